@@ -1,0 +1,35 @@
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { runOnce } from '../../ingest/runner.ts';
+import { setupIndices } from '../../index/setup.ts';
+import { ensureLocalElasticsearch } from '../../scripts/elasticsearch.ts';
+import { openPipeline } from '../context.ts';
+
+const demoConfig = fileURLToPath(new URL('../../demo/rykte.yml', import.meta.url));
+
+export function register(program: Command) {
+  program
+    .command('demo')
+    .description('what `npm start` runs: start a local Elasticsearch (unless ELASTICSEARCH_URL is set), install templates, ingest the bundled demo')
+    .action(async () => {
+      if (!process.env.ELASTICSEARCH_URL) {
+        console.log('Starting a local Elasticsearch (the first time fetches it with mvn)...');
+        const es = await ensureLocalElasticsearch();
+        console.log(`Elasticsearch ${es.version} ${es.started ? 'started' : 'already running'} at ${es.url}`);
+      }
+      const pipeline = await openPipeline(demoConfig, { refresh: true });
+      try {
+        await setupIndices(pipeline.client, pipeline.names);
+        const results = await runOnce(pipeline);
+        for (const r of results) console.log(`${r.source}: ${r.indexed} mentions indexed, ${r.rejected} rejected, ${r.problems.length} problems`);
+      } finally {
+        await pipeline.close();
+      }
+      console.log(`
+The demo is in Elasticsearch. Try:
+  npx rykte search fjällvind                      newest brand mentions
+  npx rykte search --brand fjallvind --sentiment negative
+  npx rykte search kina --from 2026-11-20 --to 2026-11-21 --json
+  npx rykte es stop                                stop the local Elasticsearch`);
+    });
+}

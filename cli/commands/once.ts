@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { runOnce } from '../../ingest/runner.ts';
+import { setupIndices } from '../../index/setup.ts';
+import { configPath, openPipeline } from '../context.ts';
+
+export function register(program: Command) {
+  program
+    .command('once')
+    .description('run every enabled source once (from its stored cursor), then exit')
+    .action(async (_opts, cmd: Command) => {
+      const pipeline = await openPipeline(configPath(cmd.optsWithGlobals().config));
+      try {
+        await setupIndices(pipeline.client, pipeline.names);
+        const results = await runOnce(pipeline);
+        for (const r of results) {
+          console.log(`${r.source}: ${r.indexed} indexed, ${r.rejected} rejected, ${r.problems.length} problems${r.error ? `; failed: ${r.error}` : ''}`);
+        }
+        if (results.some((r) => r.error)) process.exitCode = 1;
+      } finally {
+        await pipeline.close();
+      }
+    });
+}

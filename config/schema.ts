@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { collectors } from '../ingest/registry.ts';
+import type { SourceBase } from '../ingest/source-config.ts';
+import { brandConfig, staffConfig, topicConfig } from '../enrich/config.ts';
+
+/**
+ * rykte.yml: the top level. Each section's schema lives with the unit that reads it
+ * (collectors with their collector, brands/topics/staff in enrich/config.ts); this file only
+ * assembles them. README "Config reference" documents every key.
+ */
+export const elasticsearchConfig = z.strictObject({
+  /** Cluster URL. Unset: `rykte` uses the local Elasticsearch that `rykte es start` (or `npm start`) runs. */
+  url: z.url().optional(),
+  /** API key (base64 `id:key`). Use `${ELASTICSEARCH_API_KEY}`. */
+  apiKey: z.string().optional(),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  /** Prefix of every index, alias and template rykte creates. @default rykte */
+  indexPrefix: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, `_` or `-`').default('rykte'),
+  /** Bulk indexing: flush at this many bytes. @default 5000000 */
+  flushBytes: z.number().int().min(1024).default(5_000_000),
+  /** Bulk requests in flight at once. @default 2 */
+  concurrency: z.number().int().min(1).max(32).default(2),
+  /** Where rejected documents go when even the errors index cannot take them. @default rykte-deadletter.jsonl */
+  deadLetterFile: z.string().default('rykte-deadletter.jsonl'),
+});
+
+function sourcesSchema() {
+  const schemas = Object.values(collectors).map((c) => c.configSchema) as unknown as [z.ZodObject, ...z.ZodObject[]];
+  // Typed by the shape the runner reads; each collector narrows to its own config.
+  return z.array(z.discriminatedUnion('type', schemas)).default([]) as unknown as z.ZodDefault<z.ZodArray<z.ZodType<SourceConfig>>>;
+}
+
+export type SourceConfig = SourceBase & { type: string; [key: string]: unknown };
+
+export const configSchema = z
+  .strictObject({
+    elasticsearch: elasticsearchConfig.default(elasticsearchConfig.parse({})),
+    /** Languages mentions are expected in (ISO 639-1); detection is restricted to these. @default [sv, en] */
+    languages: z.array(z.string().regex(/^[a-z]{2}$/)).min(1).default(['sv', 'en']),
+    brands: z.array(brandConfig).default([]),
+    topics: z.array(topicConfig).default([]),
+    staff: z.array(staffConfig).default([]),
+    sources: sourcesSchema(),
+  })
+  .superRefine((config, ctx) => {
+    const unique = (kind: 'brands' | 'topics' | 'staff' | 'sources', key: (x: any) => string) => {
+      const seen = new Set<string>();
+      (config[kind] as unknown[]).forEach((item, i) => {
+        const k = key(item);
+        if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [kind, i], message: `duplicate ${kind === 'sources' ? 'name' : 'id'} \`${k}\``, input: k });
+        seen.add(k);
+      });
+    };
+    unique('brands', (b) => b.id);
+    unique('topics', (t) => t.id);
+    unique('staff', (s) => s.id);
+    unique('sources', (s) => s.name);
+  });
+
+export type Config = z.infer<typeof configSchema> & { baseDir: string };

@@ -1,0 +1,34 @@
+import type { Mention } from '../ingest/mention.ts';
+
+const hashtag = /(?:^|[^\p{L}\p{N}_&])#([\p{L}\p{N}_]+)/gu;
+const url = /\bhttps?:\/\/[^\s<>"'\])]+/giu;
+
+/**
+ * Canonical form of a link, so every share of one article counts as one: lower-case host,
+ * no fragment, no `utm_*` tracking, sorted query, no trailing slash on a bare path.
+ */
+export function canonicalLink(raw: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(raw.replace(/[.,;:!?]+$/, ''));
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+  u.hash = '';
+  u.hostname = u.hostname.toLowerCase().replace(/^www\./, '');
+  const params = [...u.searchParams].filter(([k]) => !k.toLowerCase().startsWith('utm_')).sort(([a], [b]) => a.localeCompare(b));
+  u.search = new URLSearchParams(params).toString();
+  let out = u.toString();
+  if (u.pathname !== '/' && out.endsWith('/') && !u.search) out = out.slice(0, -1);
+  return out.replace(/\/$/, '');
+}
+
+/** Hashtags (lower-case, without #) and canonical links from the text and the references. */
+export function extractEntities(m: Mention): Mention {
+  const text = `${m.title ?? ''}\n${m.text}`;
+  const hashtags = [...new Set([...text.matchAll(hashtag)].map((x) => x[1]!.toLowerCase()))];
+  const found = [...(m.references.links ?? []), ...(text.match(url) ?? [])];
+  const links = [...new Set(found.map(canonicalLink).filter((l): l is string => !!l))];
+  return { ...m, enrichment: { ...m.enrichment, hashtags, links } };
+}

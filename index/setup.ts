@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import type { Client } from '@elastic/elasticsearch';
+import { indexKinds, TEMPLATE_VERSION, type IndexNames } from './names.ts';
+import { events } from '../log/events.ts';
+
+/**
+ * Optional cluster features rykte uses when present. The minimal distribution (integ-test-zip)
+ * has none of them; everything must work without.
+ */
+export async function clusterFeatures(client: Client): Promise<Set<string>> {
+  const info = await client.nodes.info({ metric: ['plugins'] });
+  const modules = Object.values(info.nodes).flatMap((n) => [...(n.modules ?? []), ...(n.plugins ?? [])].map((m) => m.name));
+  return new Set(modules);
+}
+
+async function loadTemplate(kind: string): Promise<any> {
+  const url = new URL(`./templates/v${TEMPLATE_VERSION}/${kind}.json`, import.meta.url);
+  return JSON.parse(await readFile(url, 'utf8'));
+}
+
+/**
+ * Language sub-fields need the analysis-common module (not in the minimal distribution):
+ * with it, `text.sv` / `text.en` get stemming; without it, `text` uses the standard analyzer.
+ */
+function withLanguageFields(template: any): any {
+  for (const field of ['text', 'title']) {
+    template.mappings.properties[field].fields = {
+      sv: { type: 'text', analyzer: 'swedish' },
+      en: { type: 'text', analyzer: 'english' },
+    };
+  }
+  return template;
+}
+
+/** Install (or update) every index template and create the non-time-based indices. Idempotent. */
+export async function setupIndices(client: Client, names: IndexNames, kinds: string[] = Object.keys(indexKinds)): Promise<string[]> {
+  const features = await clusterFeatures(client);
+  for (const kind of kinds) {
+    let template = await loadTemplate(kind);
+    if (kind === 'mentions' && features.has('analysis-common')) template = withLanguageFields(template);
+    await client.indices.putIndexTemplate({
+      name: names.template(kind),
+      index_patterns: [`${names.template(kind)}*`],
+      priority: 200,
+      version: TEMPLATE_VERSION,
+      _meta: { managed_by: 'rykte' },
+      template: { ...template, aliases: { [names.alias(kind)]: {} } },
+    });
+    const timeBased = (indexKinds as Record<string, { timeBased: boolean }>)[kind]?.timeBased;
+    if (!timeBased && !(await client.indices.exists({ index: names.index(kind) }))) {
+      await client.indices.create({ index: names.index(kind) }, { ignore: [400] });
+    }
+  }
+  events.templatesInstalled(kinds.map((k) => names.template(k)), [...features].filter((f) => f === 'analysis-common'));
+  return kinds.map((k) => names.template(k));
+}

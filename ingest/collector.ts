@@ -1,0 +1,52 @@
+import type { z } from 'zod';
+import type { Logger } from 'pino';
+import type { Mention } from './mention.ts';
+
+/**
+ * The contract every collector meets (spec: docs/specs/collector.md). A collector says how
+ * to fetch one page and how to read it into Mentions; scheduling, timeouts, retries, rate
+ * limits, indexing and cursor commits belong to the runner.
+ */
+export interface Collector<C extends { type: string; name: string } = any> {
+  /** The `type` a source uses in rykte.yml. */
+  name: string;
+  /** Zod schema of the source's config, `type` literal included; unknown keys rejected. */
+  configSchema: z.ZodType<C>;
+  create(config: C, ctx: CollectorContext): Source;
+}
+
+export interface CollectorContext {
+  /** Directory of the config file: relative paths in a source resolve against it. */
+  baseDir: string;
+  log: Logger;
+  /** Clock, so tests can move time. */
+  now(): Date;
+}
+
+/** Opaque JSON a source uses to know where it left off; stored by the runner. */
+export type Cursor = Record<string, unknown>;
+
+/** A problem with one item or one request that did not stop the rest. */
+export interface Problem {
+  /** Where: a line number, URL, item GUID. */
+  where: string;
+  /** Short machine-friendly kind: `parse`, `validation`, `http`, `rate_limit`... */
+  errorType: string;
+  message: string;
+}
+
+export interface Page {
+  mentions: Mention[];
+  problems: Problem[];
+  /** Cursor to store once every mention of this page (and all earlier pages) is indexed. */
+  cursor: Cursor | undefined;
+  /** True when the source has nothing more right now; false asks the runner for the next page. */
+  done: boolean;
+}
+
+export interface Source {
+  /** Fetch the page after `cursor` (undefined on the very first run). Throw on a failed request. */
+  fetchPage(cursor: Cursor | undefined, signal: AbortSignal): Promise<Page>;
+  /** Release sockets, streams, timers. */
+  close?(): Promise<void>;
+}

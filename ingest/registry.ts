@@ -1,0 +1,7 @@
+import type { Collector } from './collector.ts';
+import { importCollector } from './import.ts';
+
+/** Collectors by the `type` name sources use in rykte.yml. */
+export const collectors: Record<string, Collector> = {
+  import: importCollector,
+};

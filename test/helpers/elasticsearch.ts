@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@elastic/elasticsearch';
+import { inject } from 'vitest';
+import { parseConfig } from '../../config/load.ts';
+import { createEnricher } from '../../enrich/pipeline.ts';
+import { indexNames } from '../../index/names.ts';
+import { setupIndices } from '../../index/setup.ts';
+import { StateStore } from '../../index/state.ts';
+import type { Pipeline } from '../../ingest/runner.ts';
+
+export const elasticsearchUrl = () => inject('elasticsearchUrl');
+
+/**
+ * A pipeline on the real test cluster under a fresh index prefix, with templates installed.
+ * `raw` is what rykte.yml would hold. Call `cleanup()` in afterAll.
+ */
+export async function testPipeline(raw: Record<string, any> = {}, baseDir = tmpdir()) {
+  const prefix = `t${randomBytes(4).toString('hex')}`;
+  const config = parseConfig(
+    { ...raw, elasticsearch: { indexPrefix: prefix, deadLetterFile: join(baseDir, `${prefix}-deadletter.jsonl`), ...raw.elasticsearch } },
+    join(baseDir, 'rykte.yml'),
+  );
+  const client = new Client({ node: elasticsearchUrl() });
+  const names = indexNames(prefix);
+  await setupIndices(client, names);
+  const pipeline: Pipeline = {
+    config,
+    client,
+    names,
+    state: new StateStore(client, names),
+    enrich: createEnricher(config),
+    now: () => new Date(),
+    refresh: true,
+  };
+  return {
+    pipeline,
+    client,
+    names,
+    prefix,
+    async cleanup() {
+      await client.indices.delete({ index: `${prefix}-*`, expand_wildcards: 'all' }, { ignore: [404] });
+      await client.indices.deleteIndexTemplate({ name: `${prefix}-*` }, { ignore: [404] });
+      await client.close();
+    },
+  };
+}
