@@ -28,7 +28,7 @@ export async function recordErrors(client: Client, names: IndexNames, records: E
   try {
     const response = await client.bulk({
       index: names.alias('errors'),
-      refresh: 'wait_for',
+      refresh: true,
       operations: records.flatMap((r) => [{ create: {} }, r]),
     });
     failed = response.items.flatMap((item, i) => ((item.create?.status ?? 500) >= 300 ? [records[i]!] : []));

@@ -28,7 +28,7 @@ export class StateStore {
     await this.client.index({
       index: this.names.index('state'),
       id: this.docId(kind, key),
-      refresh: 'wait_for',
+      refresh: true,
       document: { kind, key, updatedAt: new Date().toISOString(), value },
     });
   }

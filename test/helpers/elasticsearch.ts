@@ -40,7 +40,9 @@ export async function testPipeline(raw: Record<string, any> = {}, baseDir = tmpd
     names,
     prefix,
     async cleanup() {
-      await client.indices.delete({ index: `${prefix}-*`, expand_wildcards: 'all' }, { ignore: [404] });
+      // Deleting by wildcard is refused (action.destructive_requires_name): list, then delete.
+      const indices = await client.cat.indices({ index: `${prefix}-*`, h: 'index', format: 'json' });
+      if (indices.length) await client.indices.delete({ index: indices.map((i) => i.index!) });
       await client.indices.deleteIndexTemplate({ name: `${prefix}-*` }, { ignore: [404] });
       await client.close();
     },

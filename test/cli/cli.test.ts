@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from '@elastic/elasticsearch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { elasticsearchUrl } from '../helpers/elasticsearch.ts';
+import { importLine, jsonl } from '../helpers/mentions.ts';
+
+const bin = join(import.meta.dirname, '..', '..', 'bin', 'rykte.js');
+const run = promisify(execFile);
+let dir: string;
+const prefix = `tcli${Date.now().toString(36)}`;
+
+async function rykte(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run('node', [bin, '--config', join(dir, 'rykte.yml'), ...args], {
+      env: { ...process.env, ELASTICSEARCH_URL: elasticsearchUrl(), RYKTE_LOG_LEVEL: 'warn', SECRET_TOKEN: 'tok-123456789' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rykte-cli-'));
+  await writeFile(join(dir, 'rykte.yml'), `elasticsearch:\n  indexPrefix: ${prefix}\n  apiKey: \${SECRET_TOKEN}\n  deadLetterFile: ${join(dir, 'dead.jsonl')}\n`);
+  await writeFile(
+    join(dir, 'in.jsonl'),
+    jsonl([
+      importLine({ id: 'c1', text: 'Fjällvind vindjacka är toppen', author: { handle: 'eva' }, publishedAt: '2026-11-19T08:00:00Z' }),
+      importLine({ id: 'c2', text: 'Fjällvind kundtjänst svarar aldrig', publishedAt: '2026-11-20T08:00:00Z' }),
+      '{oops',
+    ]),
+  );
+});
+afterAll(async () => {
+  const client = new Client({ node: elasticsearchUrl() });
+  const indices = await client.cat.indices({ index: `${prefix}-*`, h: 'index', format: 'json' });
+  if (indices.length) await client.indices.delete({ index: indices.map((i) => i.index!) });
+  await client.indices.deleteIndexTemplate({ name: `${prefix}-*` }, { ignore: [404] });
+  await client.close();
+});
+
+describe('rykte CLI', () => {
+  it('has --help on every command', async () => {
+    for (const command of ['setup', 'import', 'once', 'run', 'search', 'demo', 'es', 'es start']) {
+      const { code, stdout } = await rykte(...command.split(' '), '--help');
+      expect(code).toBe(0);
+      expect(stdout).toContain(`Usage: rykte ${command}`);
+    }
+  });
+
+  it('imports a file, reports the bad line, and searches it back', async () => {
+    const imported = await rykte('import', join(dir, 'in.jsonl'));
+    expect(imported.stdout.trim()).toBe(`${join(dir, 'in.jsonl')}: 2 indexed, 0 rejected, 1 bad lines`);
+    expect(imported.code).toBe(1);
+    expect(imported.stderr).toContain('in.jsonl:3: invalid JSON');
+    const again = await rykte('import', join(dir, 'in.jsonl'));
+    expect(again.stdout).toContain('2 indexed');
+    const found = await rykte('search', 'fjällvind', '--json');
+    expect(found.code).toBe(0);
+    const parsed = JSON.parse(found.stdout);
+    expect(parsed.total).toBe(2);
+    expect(parsed.mentions.map((m: { id: string }) => m.id)).toEqual(['x:c2', 'x:c1']);
+    const table = await rykte('search', 'vindjacka', '--author', 'eva');
+    expect(table.stdout).toMatch(/^published\s+platform\s+author/);
+    expect(table.stdout).toContain('2026-11-19 08:00  x         eva');
+    expect(table.stdout).toContain('1 of 1 mentions');
+  });
+
+  it('explains a bad config in one message without leaking secrets', async () => {
+    await writeFile(join(dir, 'bad.yml'), 'elasticsearch:\n  url: ${SECRET_TOKEN}\n  colour: blue\n');
+    const { code, stderr } = await run('node', [bin, '--config', join(dir, 'bad.yml'), 'setup'], { env: { ...process.env, SECRET_TOKEN: 'tok-123456789' } }).catch((e) => e);
+    expect(code).toBe(1);
+    expect(stderr).toContain('is invalid:');
+    expect(stderr).toContain('elasticsearch: Unrecognized key: "colour"');
+    expect(stderr).toContain('elasticsearch.url: Invalid URL');
+    expect(stderr).not.toContain('tok-123456789');
+  });
+});

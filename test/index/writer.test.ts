@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import { Client } from '@elastic/elasticsearch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indexNames } from '../../index/names.ts';
+import { writeMentions } from '../../index/writer.ts';
+import type { Mention } from '../../ingest/mention.ts';
+import { testPipeline } from '../helpers/elasticsearch.ts';
+import { mention } from '../helpers/mentions.ts';
+import { logLines } from '../setup.ts';
+
+let env: Awaited<ReturnType<typeof testPipeline>>;
+beforeAll(async () => {
+  env = await testPipeline();
+});
+afterAll(() => env.cleanup());
+
+const count = async () => (await env.client.count({ index: env.names.alias('mentions') })).count;
+const write = (mentions: Mention[]) => writeMentions(env.client, env.names, mentions, { refresh: true, deadLetterFile: env.pipeline.config.elasticsearch.deadLetterFile });
+
+describe('bulk writer', () => {
+  it('indexes mentions into monthly indices behind the alias', async () => {
+    const result = await write([
+      mention({ nativeId: 'w1', publishedAt: '2026-10-31T23:59:59.000Z' }),
+      mention({ nativeId: 'w2', publishedAt: '2026-11-01T00:00:00.000Z' }),
+      mention({ nativeId: 'w3' }),
+    ]);
+    expect(result).toEqual({ indexed: 3, rejected: [] });
+    expect(await count()).toBe(3);
+    const indices = await env.client.cat.indices({ index: `${env.prefix}-mentions-*`, h: 'index', format: 'json' });
+    expect(indices.map((i) => i.index).sort()).toEqual([`${env.prefix}-mentions-v1-2026.10`, `${env.prefix}-mentions-v1-2026.11`]);
+    const doc = await env.client.get<Mention>({ index: `${env.prefix}-mentions-v1-2026.11`, id: 'x:w3' });
+    expect(doc._source).toMatchObject({ id: 'x:w3', nativeId: 'w3', text: 'Fjällvind gör bra jackor' });
+  });
+
+  it('re-indexing the same mentions produces no duplicates', async () => {
+    await write([mention({ nativeId: 'w1', publishedAt: '2026-10-31T23:59:59.000Z', text: 'edited' }), mention({ nativeId: 'w3' })]);
+    expect(await count()).toBe(3);
+  });
+
+  it('keeps a rejected document in the errors index with its reason and indexes the rest', async () => {
+    const bad = mention({ nativeId: 'bad1', author: { followers: 'many' as unknown as number } });
+    const result = await write([mention({ nativeId: 'ok1' }), bad]);
+    expect(result.indexed).toBe(1);
+    expect(result.rejected).toEqual([
+      { id: 'x:bad1', index: `${env.prefix}-mentions-v1-2026.11`, status: 400, errorType: 'document_parsing_exception', reason: expect.stringContaining('[author.followers]') },
+    ]);
+    expect(await count()).toBe(4);
+    const errors = await env.client.search({ index: env.names.alias('errors'), query: { term: { documentId: 'x:bad1' } } });
+    expect(errors.hits.hits).toHaveLength(1);
+    expect(errors.hits.hits[0]!._source).toMatchObject({ kind: 'rejected', stage: 'index', status: 400, document: { nativeId: 'bad1', author: { followers: 'many' } } });
+    expect(logLines.filter((l) => l.event === 'index.rejected').map((l) => l.id)).toEqual(['x:bad1']);
+  });
+
+  it('a field the mapping does not know is rejected, not silently added', async () => {
+    const result = await write([{ ...mention({ nativeId: 'extra' }), surprise: 1 } as Mention]);
+    expect(result.rejected.map((r) => [r.id, r.errorType])).toEqual([['x:extra', 'strict_dynamic_mapping_exception']]);
+  });
+
+  it('falls back to the dead-letter file when the cluster cannot take the rejection either', async () => {
+    // The errors index refuses a `kind` object (mapped as keyword): the record lands in the file.
+    const { recordErrors } = await import('../../index/errors.ts');
+    const file = env.pipeline.config.elasticsearch.deadLetterFile;
+    await recordErrors(env.client, env.names, [{ '@timestamp': 'not-a-date', kind: 'problem', stage: 'ingest', errorType: 'x', message: 'boom', where: 'here' }], file);
+    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.at(-1)).toMatchObject({ where: 'here', message: 'boom' });
+  });
+
+  it('rejects (so no cursor is committed) when Elasticsearch is unreachable', async () => {
+    const down = new Client({ node: 'http://127.0.0.1:9', maxRetries: 0, requestTimeout: 2000 });
+    await expect(writeMentions(down, indexNames('down'), [mention()], { deadLetterFile: '/dev/null' })).rejects.toThrow(/ECONNREFUSED|ConnectionError|connect/);
+    await down.close();
+  });
+});

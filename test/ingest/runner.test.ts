@@ -1,0 +1,79 @@
+import { appendFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Source } from '../../ingest/collector.ts';
+import { createSource, runOnce, runSource, type SourceHealth } from '../../ingest/runner.ts';
+import { testPipeline } from '../helpers/elasticsearch.ts';
+import { importLine, jsonl, mention } from '../helpers/mentions.ts';
+
+let env: Awaited<ReturnType<typeof testPipeline>>;
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rykte-runner-'));
+  await writeFile(join(dir, 'a.jsonl'), jsonl([1, 2, 3].map((i) => importLine({ id: `a${i}` })).concat(['not json' as never])));
+  await writeFile(join(dir, 'b.jsonl'), jsonl([importLine({ id: 'b1' })]));
+  env = await testPipeline(
+    {
+      sources: [
+        { type: 'import', name: 'a', path: 'a.jsonl', pageSize: 2 },
+        { type: 'import', name: 'missing', path: 'nope.jsonl', retries: 0 },
+        { type: 'import', name: 'b', path: 'b.jsonl' },
+      ],
+    },
+    dir,
+  );
+});
+afterAll(() => env.cleanup());
+
+const ids = async () =>
+  (await env.client.search({ index: env.names.alias('mentions'), size: 100, sort: [{ id: 'asc' }] })).hits.hits.map((h) => h._id);
+
+describe('runner', () => {
+  it('runs every source; a broken one is reported and never stops the others', async () => {
+    const results = await runOnce(env.pipeline);
+    expect(results.map((r) => [r.source, r.indexed, r.problems.length, r.error ?? null])).toEqual([
+      ['a', 3, 1, null],
+      ['missing', 0, 0, expect.stringContaining('ENOENT')],
+      ['b', 1, 0, null],
+    ]);
+    expect(results[0]!.pages).toBe(2);
+    expect(await ids()).toEqual(['x:a1', 'x:a2', 'x:a3', 'x:b1']);
+    const problems = await env.client.search({ index: env.names.alias('errors'), query: { term: { kind: 'problem' } } });
+    expect(problems.hits.hits.map((h) => (h._source as any).where)).toEqual(['a.jsonl:4']);
+  });
+
+  it('resumes from the stored cursor: a second run indexes only what is new', async () => {
+    await appendFile(join(dir, 'a.jsonl'), jsonl([importLine({ id: 'a5' })]));
+    const results = await runOnce(env.pipeline);
+    expect(results.map((r) => [r.source, r.collected])).toEqual([['a', 1], ['missing', 0], ['b', 0]]);
+    expect(await ids()).toEqual(['x:a1', 'x:a2', 'x:a3', 'x:a5', 'x:b1']);
+  });
+
+  it('keeps health per source', async () => {
+    const health = Object.fromEntries((await env.pipeline.state.list<SourceHealth>('health')).map((h) => [h.key, h.value]));
+    expect(health.a).toMatchObject({ collected: 4, lastSuccessAt: expect.any(String) });
+    expect(health.missing).toMatchObject({ collected: 0, lastError: expect.stringContaining('ENOENT') });
+  });
+
+  it('does not commit the cursor of a page that could not be indexed', async () => {
+    let calls = 0;
+    const flaky: Source = {
+      async fetchPage(cursor) {
+        calls++;
+        return { mentions: [mention({ nativeId: `f${calls}`, author: calls === 1 ? {} : { followers: 'x' as never } })], problems: [], cursor: { n: calls }, done: calls >= 2 };
+      },
+    };
+    const config = { ...env.pipeline.config.sources[2]!, name: 'flaky' };
+    await runSource({ ...env.pipeline, client: env.client }, config, flaky);
+    // The second page's document was rejected (kept in the errors index), its cursor still moves on:
+    // rejection is final for that document, unlike an outage.
+    expect(await env.pipeline.state.get('cursor', 'flaky')).toEqual({ n: 2 });
+    const { Client } = await import('@elastic/elasticsearch');
+    const down = new Client({ node: 'http://127.0.0.1:9', maxRetries: 0 });
+    const result = await runSource({ ...env.pipeline, client: down }, { ...config, name: 'flaky-down' }, createSource(env.pipeline, env.pipeline.config.sources[2]! as never), false);
+    expect(result.error).toMatch(/ECONNREFUSED|connect/);
+    expect(await env.pipeline.state.get('cursor', 'flaky-down')).toBeUndefined();
+    await down.close();
+  });
+});
