@@ -50,3 +50,29 @@ export interface Source {
   /** Release sockets, streams, timers. */
   close?(): Promise<void>;
 }
+
+/**
+ * Thrown by a collector when the service says "slow down" (HTTP 429, x-rate-limit-remaining 0):
+ * the runner waits until `retryAt` and retries without counting it as a failure.
+ */
+export class RateLimitedError extends Error {
+  constructor(
+    message: string,
+    readonly retryAt: Date,
+  ) {
+    super(message);
+    this.name = 'RateLimitedError';
+  }
+}
+
+/** A failed HTTP exchange. The runner retries 5xx and network errors, not other 4xx. */
+export class HttpError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly url: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
