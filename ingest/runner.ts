@@ -22,6 +22,14 @@ export interface Pipeline {
   now(): Date;
   /** Refresh after writing so results are searchable at once (tests, one-shot imports). */
   refresh?: boolean;
+  /**
+   * Stages that see a whole page at once (story tracking): `beforeIndex` may rewrite the
+   * enriched mentions (e.g. set `enrichment.story`); `afterIndex` runs once they are indexed.
+   */
+  hooks?: {
+    beforeIndex?: (mentions: Mention[]) => Promise<Mention[]>;
+    afterIndex?: (mentions: Mention[]) => Promise<void>;
+  };
 }
 
 export interface SourceHealth {
@@ -91,7 +99,8 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
     while (result.pages < config.maxPagesPerRun) {
       const page = await fetchWithRetries(config, source, cursor);
       result.pages++;
-      const mentions = enrichAll(pipeline, page.mentions, page.problems);
+      const enriched = enrichAll(pipeline, page.mentions, page.problems);
+      const mentions = pipeline.hooks?.beforeIndex ? await pipeline.hooks.beforeIndex(enriched) : enriched;
       result.collected += mentions.length;
       const written = await writeMentions(client, names, mentions, {
         refresh: pipeline.refresh,
@@ -101,6 +110,7 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
       });
       result.indexed += written.indexed;
       result.rejected += written.rejected.length;
+      await pipeline.hooks?.afterIndex?.(mentions);
       await reportProblems(pipeline, config.name, page.problems);
       result.problems.push(...page.problems);
       if (page.cursor) {
