@@ -155,13 +155,16 @@ export function createSource(pipeline: Pipeline, config: SourceBase & { type: st
   return collector.create(config, { baseDir: pipeline.config.baseDir, log: logger.child({ source: config.name }), now: pipeline.now });
 }
 
-/** One pass over every enabled source; one failing source never stops the others. */
-export async function runOnce(pipeline: Pipeline): Promise<RunResult[]> {
+/**
+ * One pass over every enabled source; one failing source never stops the others.
+ * `persist: false` starts every source from the beginning and stores no cursor (the demo).
+ */
+export async function runOnce(pipeline: Pipeline, { persist = true } = {}): Promise<RunResult[]> {
   const results: RunResult[] = [];
   for (const config of pipeline.config.sources.filter((s) => s.enabled)) {
     const source = createSource(pipeline, config);
     try {
-      results.push(await runSource(pipeline, config, source));
+      results.push(await runSource(pipeline, config, source, persist));
     } finally {
       await source.close?.();
     }

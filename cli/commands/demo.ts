@@ -4,6 +4,7 @@ import { runOnce } from '../../ingest/runner.ts';
 import { setupIndices } from '../../index/setup.ts';
 import { ensureLocalElasticsearch } from '../../scripts/elasticsearch.ts';
 import { openPipeline } from '../context.ts';
+import { logger } from '../../log/logger.ts';
 
 const demoConfig = fileURLToPath(new URL('../../demo/rykte.yml', import.meta.url));
 
@@ -12,6 +13,8 @@ export function register(program: Command) {
     .command('demo')
     .description('what `npm start` runs: start a local Elasticsearch (unless ELASTICSEARCH_URL is set), install templates, ingest the bundled demo')
     .action(async () => {
+      // The demo talks to a person: only warnings and errors as log lines.
+      if (!process.env.RYKTE_LOG_LEVEL) logger.level = 'warn';
       if (!process.env.ELASTICSEARCH_URL) {
         console.log('Starting a local Elasticsearch (the first time fetches it with mvn)...');
         const es = await ensureLocalElasticsearch();
@@ -20,7 +23,8 @@ export function register(program: Command) {
       const pipeline = await openPipeline(demoConfig, { refresh: true });
       try {
         await setupIndices(pipeline.client, pipeline.names);
-        const results = await runOnce(pipeline);
+        // Always the whole demo file: ids are deterministic, so a second `npm start` re-indexes in place.
+        const results = await runOnce(pipeline, { persist: false });
         for (const r of results) console.log(`${r.source}: ${r.indexed} mentions indexed, ${r.rejected} rejected, ${r.problems.length} problems`);
       } finally {
         await pipeline.close();
