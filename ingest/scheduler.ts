@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import type { SourceConfig } from '../config/schema.ts';
 import { events } from '../log/events.ts';
+import type { Source } from './collector.ts';
 import { createSource, runSource, type Pipeline, type RunResult } from './runner.ts';
 
 export interface Schedule {
@@ -14,15 +15,6 @@ export interface ScheduleOptions {
   run?: (pipeline: Pipeline, config: SourceConfig) => Promise<RunResult>;
 }
 
-/** The default run: a fresh source instance per run, closed afterwards whatever happens. */
-async function runFresh(pipeline: Pipeline, config: SourceConfig): Promise<RunResult> {
-  const source = createSource(pipeline, config);
-  try {
-    return await runSource(pipeline, config, source);
-  } finally {
-    await source.close?.();
-  }
-}
 
 /**
  * The one place that decides when sources run: per-source cron (UTC) or interval, first run
@@ -30,7 +22,15 @@ async function runFresh(pipeline: Pipeline, config: SourceConfig): Promise<RunRe
  * not queued: the next run starts from the cursor the current one commits).
  */
 export function startSchedule(pipeline: Pipeline, options: ScheduleOptions = {}): Schedule {
-  const { onResult = () => {}, run = runFresh } = options;
+  // One instance per source for the schedule's life: a stream stays connected between runs and
+  // a collector keeps what it learnt of rate limits. Closed on stop.
+  const sources = new Map<string, Source>();
+  const runKept = (p: Pipeline, config: SourceConfig) => {
+    let source = sources.get(config.name);
+    if (!source) sources.set(config.name, (source = createSource(p, config)));
+    return runSource(p, config, source);
+  };
+  const { onResult = () => {}, run = runKept } = options;
   const inFlight = new Map<string, Promise<void>>();
   const stoppers: (() => void)[] = [];
   const shutdown = new AbortController();
@@ -66,6 +66,7 @@ export function startSchedule(pipeline: Pipeline, options: ScheduleOptions = {})
       shutdown.abort(new Error('stopped'));
       for (const stop of stoppers) stop();
       await Promise.all(inFlight.values());
+      for (const [name, source] of sources) await source.close?.().catch((e) => events.sourceFailed(name, 'close', (e as Error).message));
     },
   };
 }
