@@ -1,4 +1,5 @@
 import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { ApiResponseError, TwitterApi, TwitterApiv2, TwitterV2IncludesHelper, type Tweetv2SearchParams } from 'twitter-api-v2';
 import { z } from 'zod';
 import { HttpError, RateLimitedError, type Collector, type Cursor, type Page } from './collector.ts';
@@ -57,10 +58,12 @@ class XApi extends TwitterApiv2 {
   }
 }
 
-export function createClient(config: TwitterConfig): XApi {
-  // https.request refuses http: URLs unless handed an http agent (test servers, local proxies).
-  const httpAgent = config.baseUrl.startsWith('http:') ? new HttpAgent({ keepAlive: true }) : undefined;
-  return new XApi(new TwitterApi(config.bearerToken, httpAgent ? { httpAgent } : {}), config.baseUrl);
+export function createClient(config: TwitterConfig): { api: XApi; agent: HttpAgent } {
+  // Our own agent: close() can then end sockets of requests still in flight (the library
+  // cannot abort them), so shutdown never hangs on a slow server. https.request also refuses
+  // http: URLs (test servers, local proxies) unless handed an http agent.
+  const agent = config.baseUrl.startsWith('http:') ? new HttpAgent({ keepAlive: true }) : new HttpsAgent({ keepAlive: true });
+  return { api: new XApi(new TwitterApi(config.bearerToken, { httpAgent: agent }), config.baseUrl), agent };
 }
 
 /** The library's errors to the collector contract; the token is never part of a message. */
@@ -80,7 +83,7 @@ export const twitterCollector: Collector<TwitterConfig> = {
   name: 'twitter',
   configSchema: twitterConfig,
   create(config, ctx) {
-    const api = createClient(config);
+    const { api, agent } = createClient(config);
     const searchUrl = `${config.baseUrl.replace(/\/?$/, '/')}tweets/search/recent`;
     let blockedUntil = 0;
     let stream: StreamHandle | undefined;
@@ -151,6 +154,7 @@ export const twitterCollector: Collector<TwitterConfig> = {
       },
       async close() {
         await stream?.close();
+        agent.destroy();
       },
     };
   },

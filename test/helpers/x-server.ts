@@ -41,6 +41,9 @@ export async function xServer(options: XServerOptions) {
     rules: [] as { id: string; value: string; tag?: string }[],
     streams: new Set<ServerResponse>(),
     invalidTokens: new Set<string>(),
+    /** Awaited before answering each search (n counts from 1): lets a test hold a request open. */
+    gate: undefined as ((n: number) => void | Promise<void>) | undefined,
+    searchCount: 0,
   };
   let ruleSeq = 1;
   const limitHeaders = () => ({
@@ -62,17 +65,20 @@ export async function xServer(options: XServerOptions) {
     const max = Number(q.get('max_results') ?? 10);
     const token = q.get('next_token');
     if (token && state.invalidTokens.has(token)) return json(res, 400, { title: 'Invalid Request', detail: 'The `next_token` query parameter value is not valid.' }, limitHeaders());
-    const offset = token ? Number(token.replace('tok-', '')) : 0;
+    // Like X's, a token is anchored to the last tweet served (not an offset), so tweets posted
+    // between two pages do not shift what the next page holds.
+    const below = token ? BigInt(token.replace('tok-', '')) : undefined;
     const since = q.get('since_id');
     const start = q.get('start_time');
     const matching = state.tweets
       .filter((t) => !since || BigInt(t.id) > BigInt(since))
       .filter((t) => !start || Date.parse(t.created_at) >= Date.parse(start))
+      .filter((t) => below === undefined || BigInt(t.id) < below)
       .sort(byIdDesc);
-    const page = matching.slice(offset, offset + max);
+    const page = matching.slice(0, max);
     const meta: Record<string, unknown> = { result_count: page.length };
     if (page.length) Object.assign(meta, { newest_id: page[0]!.id, oldest_id: page.at(-1)!.id });
-    if (offset + max < matching.length) meta.next_token = `tok-${offset + max}`;
+    if (max < matching.length) meta.next_token = `tok-${page.at(-1)!.id}`;
     json(res, 200, page.length ? { data: page, includes: includes(page), meta } : { meta }, limitHeaders());
   }
 
@@ -84,6 +90,10 @@ export async function xServer(options: XServerOptions) {
       state.streams.add(res);
       res.on('close', () => state.streams.delete(res));
       return new Promise<void>((resolve) => res.on('close', resolve));
+    }
+    if (path === '/2/tweets/search/recent') {
+      const n = ++state.searchCount;
+      await state.gate?.(n);
     }
     const fault = path.startsWith('/2/tweets/search/recent') ? state.faults.shift() : undefined;
     state.remaining--;

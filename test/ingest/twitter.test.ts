@@ -55,7 +55,7 @@ describe('twitter collector (X API v2 recent search through twitter-api-v2)', ()
     const first = await s.fetchPage(undefined, signal);
     const cursor1 = first.cursor as TwitterCursor;
     expect(first.done).toBe(false);
-    expect(cursor1.queries['fjällvind']).toEqual({ newestId: '1276035977375477760', nextToken: 'tok-10' });
+    expect(cursor1.queries['fjällvind']).toEqual({ newestId: '1276035977375477760', nextToken: 'tok-1275840876997050369' });
     const second = await s.fetchPage(cursor1, signal);
     expect(second.done).toBe(true);
     expect((second.cursor as TwitterCursor).queries['fjällvind']).toEqual({ sinceId: '1276035977375477760' });
@@ -69,7 +69,7 @@ describe('twitter collector (X API v2 recent search through twitter-api-v2)', ()
       'tweet.fields': 'created_at,lang,public_metrics,entities,conversation_id,referenced_tweets,author_id,in_reply_to_user_id',
       'user.fields': 'username,name,public_metrics',
     });
-    expect(searches.map((q) => [q.next_token ?? null, q.since_id ?? null])).toEqual([[null, null], ['tok-10', null], [null, '1276035977375477760']]);
+    expect(searches.map((q) => [q.next_token ?? null, q.since_id ?? null])).toEqual([[null, null], ['tok-1275840876997050369', null], [null, '1276035977375477760']]);
     expect(x.requests[0]!.headers.authorization).toBe(`Bearer ${token}`);
   });
 
@@ -125,8 +125,8 @@ describe('twitter collector (X API v2 recent search through twitter-api-v2)', ()
 
   it('starts a query over from its since_id when X rejects a stale next_token', async () => {
     const x = await server();
-    x.state.invalidTokens.add('tok-10');
-    const page = await source(x.url).fetchPage({ queries: { fjällvind: { sinceId: '1275653067283759104', newestId: '1276035977375477760', nextToken: 'tok-10' } }, round: [] }, signal);
+    x.state.invalidTokens.add('tok-1275840876997050369');
+    const page = await source(x.url).fetchPage({ queries: { fjällvind: { sinceId: '1275653067283759104', newestId: '1276035977375477760', nextToken: 'tok-1275840876997050369' } }, round: [] }, signal);
     expect(page.problems.map((p) => p.errorType)).toEqual(['next_token_rejected']);
     expect(page.cursor).toEqual({ queries: { fjällvind: { sinceId: '1275653067283759104' } }, round: [] });
     expect(page.done).toBe(false);
@@ -170,7 +170,7 @@ describe('twitter source under the runner, on the real Elasticsearch', () => {
     const { pipeline } = fakeTime();
     const stopped = await run(pipeline, 'resume', x.url, { maxPagesPerRun: 1 });
     expect([stopped.indexed, stopped.pages]).toEqual([10, 1]);
-    expect(await env.pipeline.state.get('cursor', 'resume')).toEqual({ queries: { fjällvind: { newestId: '1276035977375477760', nextToken: 'tok-10' } }, round: [] });
+    expect(await env.pipeline.state.get('cursor', 'resume')).toEqual({ queries: { fjällvind: { newestId: '1276035977375477760', nextToken: 'tok-1275840876997050369' } }, round: [] });
     const resumed = await run(pipeline, 'resume', x.url);
     expect(resumed.indexed).toBe(4);
     x.state.tweets.push({ ...quoted, id: '1276100000000000000', created_at: '2020-06-25T10:00:00.000Z' });
