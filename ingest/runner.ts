@@ -90,12 +90,13 @@ export function isRetryable(error: unknown): boolean {
   return true;
 }
 
-/** Why a fetch failed, for events and health: `http_503`, `http_404`, `timeout`, `network`. */
+/** Why a fetch failed, for events and health: `http_503`, `timeout`, `econnrefused`, `enoent`, `fetch`. */
 export function errorType(error: unknown, timedOut = false): string {
   if (timedOut) return 'timeout';
   if (error instanceof HttpError) return `http_${error.status}`;
   if (error instanceof RateLimitedError) return 'rate_limit';
-  return 'network';
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code.toLowerCase() : 'fetch';
 }
 
 /** One p-queue per source name: concurrency and proactive request caps (`queue` in the config). */

@@ -78,13 +78,15 @@ export function register(program: Command) {
         const health = new Map((await listOrNone<SourceHealth>(pipeline.state, 'health')).map((h) => [h.key, h.value]));
         const cursors = new Map((await listOrNone<Cursor>(pipeline.state, 'cursor')).map((c) => [c.key, { value: c.value, updatedAt: c.updatedAt }]));
         const statuses = sourceStatuses(pipeline.config.sources, health, cursors);
+        // Exit 1 when a source is failing, so cron jobs and health checks can alert on it.
+        if (statuses.some((s) => s.health === 'failing')) process.exitCode = 1;
         if (opts.json) return console.log(JSON.stringify(statuses, null, 2));
         const rows = statuses.map((s) => [
           s.source, s.type, s.health, when(s.lastRunAt), when(s.lastSuccessAt), String(s.collected),
-          s.cursor ? cursorSummary(s.cursor) : '-', s.lastError ? `${when(s.lastErrorAt)} ${s.lastErrorType ?? ''}: ${s.lastError}` : '-',
+          s.cursor ? cursorSummary(s.cursor, 40) : '-', s.lastError ? `${s.lastErrorType ?? 'error'}: ${s.lastError}` : '-',
         ]);
-        console.log(table(['source', 'type', 'health', 'last run (UTC)', 'last success', 'collected', 'cursor', 'last error'], rows));
-        if (statuses.some((s) => s.health === 'failing')) process.exitCode = 1;
+        // Piped output is not cut to 120 columns: the last error is the column people grep.
+        console.log(table(['source', 'type', 'health', 'last run (UTC)', 'last success', 'collected', 'cursor', 'last error'], rows, process.stdout.columns || 200));
       } finally {
         await pipeline.close();
       }
