@@ -8,6 +8,7 @@ import * as once from './commands/once.ts';
 import * as run from './commands/run.ts';
 import * as search from './commands/search.ts';
 import * as setup from './commands/setup.ts';
+import * as status from './commands/status.ts';
 
 const program = new Command('rykte')
   .description('social listening for PR teams: collect brand mentions, attribute them to staff, track how stories spread, alert on spikes')
@@ -15,6 +16,7 @@ const program = new Command('rykte')
   .showHelpAfterError();
 
 for (const command of [setup, importCmd, once, run, search, demo, es]) command.register(program);
+status.register(program);
 
 try {
   await program.parseAsync();

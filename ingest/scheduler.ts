@@ -1,36 +1,53 @@
 import cron from 'node-cron';
 import type { SourceConfig } from '../config/schema.ts';
 import { events } from '../log/events.ts';
+import type { Source } from './collector.ts';
 import { createSource, runSource, type Pipeline, type RunResult } from './runner.ts';
 
 export interface Schedule {
-  /** Stop scheduling and wait for runs in flight to finish. */
+  /** Stop scheduling, end waits (backoff, rate limits) and wait for runs in flight to finish. */
   stop(): Promise<void>;
 }
 
+export interface ScheduleOptions {
+  onResult?: (r: RunResult) => void;
+  /** One run of one source; tests replace it to watch triggers without a cluster. */
+  run?: (pipeline: Pipeline, config: SourceConfig) => Promise<RunResult>;
+}
+
+
 /**
  * The one place that decides when sources run: per-source cron (UTC) or interval, first run
- * at once, never two runs of the same source at a time.
+ * at once, never two runs of the same source at a time (a trigger while one runs is skipped,
+ * not queued: the next run starts from the cursor the current one commits).
  */
-export function startSchedule(pipeline: Pipeline, onResult: (r: RunResult) => void = () => {}): Schedule {
+export function startSchedule(pipeline: Pipeline, options: ScheduleOptions = {}): Schedule {
+  // One instance per source for the schedule's life: a stream stays connected between runs and
+  // a collector keeps what it learnt of rate limits. Closed on stop.
+  const sources = new Map<string, Source>();
+  const runKept = (p: Pipeline, config: SourceConfig) => {
+    let source = sources.get(config.name);
+    if (!source) sources.set(config.name, (source = createSource(p, config)));
+    return runSource(p, config, source);
+  };
+  const { onResult = () => {}, run = runKept } = options;
   const inFlight = new Map<string, Promise<void>>();
   const stoppers: (() => void)[] = [];
-  let stopping = false;
+  const shutdown = new AbortController();
+  const running: Pipeline = { ...pipeline, signal: pipeline.signal ? AbortSignal.any([pipeline.signal, shutdown.signal]) : shutdown.signal };
 
   const trigger = (config: SourceConfig) => {
-    if (stopping || inFlight.has(config.name)) return;
-    const run = (async () => {
-      const source = createSource(pipeline, config);
+    if (shutdown.signal.aborted || inFlight.has(config.name)) return;
+    const job = (async () => {
       try {
-        onResult(await runSource(pipeline, config, source));
+        onResult(await run(running, config));
       } catch (error) {
         events.sourceFailed(config.name, 'run', (error as Error).message);
       } finally {
-        await source.close?.();
         inFlight.delete(config.name);
       }
     })();
-    inFlight.set(config.name, run);
+    inFlight.set(config.name, job);
   };
 
   for (const config of pipeline.config.sources.filter((s) => s.enabled)) {
@@ -46,9 +63,10 @@ export function startSchedule(pipeline: Pipeline, onResult: (r: RunResult) => vo
 
   return {
     async stop() {
-      stopping = true;
+      shutdown.abort(new Error('stopped'));
       for (const stop of stoppers) stop();
       await Promise.all(inFlight.values());
+      for (const [name, source] of sources) await source.close?.().catch((e) => events.sourceFailed(name, 'close', (e as Error).message));
     },
   };
 }

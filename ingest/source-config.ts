@@ -20,5 +20,26 @@ export const sourceBase = z.strictObject({
   retries: z.number().int().min(0).max(20).default(3),
   /** Most pages fetched per run, so one source cannot hog a run. @default 100 */
   maxPagesPerRun: z.number().int().min(1).default(100),
+  /**
+   * Requests of this source go through one p-queue: how many at once and how many per window,
+   * so a source stays under its service's limit before the service has to say 429.
+   * @default { concurrency: 1 }
+   * @example { concurrency: 1, intervalCap: 450, intervalSecs: 900 }
+   */
+  queue: z
+    .strictObject({
+      /** Requests in flight at once. @default 1 */
+      concurrency: z.number().int().min(1).max(64).default(1),
+      /** Most requests started per `intervalSecs` window; unset means no cap. @example 450 */
+      intervalCap: z.number().int().min(1).optional(),
+      /** Length of the `intervalCap` window in seconds. @default 1 @example 900 */
+      intervalSecs: z.number().min(0.001).default(1),
+    })
+    .default({ concurrency: 1, intervalSecs: 1 }),
+  /**
+   * Longest wait for a rate-limit reset inside a run; a later reset ends the run (cursor kept)
+   * and the next scheduled run picks up. @default 900
+   */
+  maxRateLimitWaitSecs: z.number().min(0).default(900),
 });
 export type SourceBase = z.infer<typeof sourceBase>;

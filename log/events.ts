@@ -30,6 +30,13 @@ export const events = {
   sourceCollected: (source: string, collected: number, indexed: number, failed: number) =>
     emit('info', 'ingest.collected', 'ingest', { source, collected, indexed, failed }, `${source}: collected ${collected}, indexed ${indexed}, rejected ${failed}`),
 
+  sourceRateLimited: (source: string, retryAt: string, waitMs: number) =>
+    emit('warn', 'ingest.rate_limited', 'ingest', { source, retryAt, waitMs }, `${source}: rate limited; waiting ${Math.ceil(waitMs / 1000)}s until ${retryAt}`),
+  sourceRetry: (source: string, attempt: number, retries: number, delayMs: number, errorType: string, message: string) =>
+    emit('warn', 'ingest.retry', 'ingest', { source, attempt, retries, delayMs, errorType }, `${source}: ${message}; retry ${attempt} of ${retries} in ${delayMs}ms`),
+  streamReconnected: (source: string, attempt: number) =>
+    emit('warn', 'ingest.stream_reconnected', 'ingest', { source, attempt }, `${source}: stream reconnected (attempt ${attempt}); backfilling the gap by search`),
+
   documentRejected: (id: string, index: string, status: number, errorType: string, reason: string) =>
     emit('warn', 'index.rejected', 'index', { id, index, status, errorType }, `index: ${index} rejected ${id} (${status} ${errorType}): ${reason}; kept in the dead-letter index`),
   deadLetterFailed: (id: string, file: string, message: string) =>

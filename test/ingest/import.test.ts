@@ -1,9 +1,10 @@
 import { appendFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importCollector } from '../../ingest/import.ts';
 import { logger } from '../../log/logger.ts';
+import { assertCollectorCompliance } from '../helpers/collector-compliance.ts';
 import { importLine, jsonl } from '../helpers/mentions.ts';
 
 async function source(content: string, name = 'in.jsonl', extra: Record<string, unknown> = {}) {
@@ -70,5 +71,19 @@ describe('import source', () => {
     expect(page.mentions[0]).toMatchObject({ text: 'Hej, Fjällvind', author: { handle: 'anna', followers: 120 }, references: { links: ['https://a.se/1', 'https://b.se/2'] } });
     expect(page.mentions[1]!.references.replyTo).toEqual({ id: '10' });
     expect(page.problems).toEqual([{ where: 'in.csv:4', errorType: 'validation', message: 'publishedAt: Invalid ISO datetime' }]);
+  });
+
+  it('passes the collector compliance checks', async () => {
+    const { file } = await source(jsonl([...[1, 2, 3].map((i) => importLine({ id: `k${i}` })), '{broken']), 'in.jsonl');
+    const result = await assertCollectorCompliance({
+      collector: importCollector,
+      config: { type: 'import', name: 'imp', path: 'in.jsonl', pageSize: 2 },
+      ctx: { baseDir: dirname(file) },
+      minMentions: 3,
+      between: () => appendFile(file, jsonl([importLine({ id: 'k4' })])),
+    });
+    expect(result.pages.map((p) => p.mentions.length)).toEqual([2, 1]);
+    expect(result.pages[1]!.problems).toEqual([{ where: 'in.jsonl:4', errorType: 'parse', message: expect.stringMatching(/^invalid JSON/) }]);
+    expect(result.second.flatMap((p) => p.mentions.map((m) => m.id))).toEqual(['x:k4']);
   });
 });

@@ -1,9 +1,9 @@
 import { appendFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Source } from '../../ingest/collector.ts';
-import { createSource, runOnce, runSource, type SourceHealth } from '../../ingest/runner.ts';
+import { createSource, queueFor, runOnce, runSource, type SourceHealth } from '../../ingest/runner.ts';
 import { testPipeline } from '../helpers/elasticsearch.ts';
 import { importLine, jsonl, mention } from '../helpers/mentions.ts';
 
@@ -75,5 +75,48 @@ describe('runner', () => {
     expect(result.error).toMatch(/ECONNREFUSED|connect/);
     expect(await env.pipeline.state.get('cursor', 'flaky-down')).toBeUndefined();
     await down.close();
+  });
+
+  it('commits a page\'s cursor only once its mentions are searchable', async () => {
+    const seen: { cursorBefore: unknown; indexed: boolean }[] = [];
+    let calls = 0;
+    const paged: Source = {
+      async fetchPage() {
+        calls++;
+        return { mentions: [mention({ nativeId: `o${calls}` })], problems: [], cursor: { page: calls }, done: calls >= 2 };
+      },
+    };
+    const pipeline = {
+      ...env.pipeline,
+      hooks: {
+        // afterIndex runs between indexing and the commit: the commit must not have happened yet.
+        afterIndex: async (mentions: { id: string }[]) => {
+          const found = await env.client.exists({ index: env.names.alias('mentions'), id: mentions[0]!.id });
+          seen.push({ cursorBefore: await env.pipeline.state.get('cursor', 'ordered'), indexed: found });
+        },
+      },
+    };
+    await runSource(pipeline, { ...env.pipeline.config.sources[2]!, name: 'ordered' }, paged);
+    expect(seen).toEqual([
+      { cursorBefore: undefined, indexed: true },
+      { cursorBefore: { page: 1 }, indexed: true },
+    ]);
+    expect(await env.pipeline.state.get('cursor', 'ordered')).toEqual({ page: 2 });
+  });
+
+  it('starts no more requests per window than the source\'s queue allows', async () => {
+    vi.useFakeTimers();
+    try {
+      const config = { ...env.pipeline.config.sources[2]!, name: 'capped', queue: { concurrency: 4, intervalCap: 2, intervalSecs: 10 } };
+      const queue = queueFor(config);
+      const started: number[] = [];
+      const t0 = Date.now();
+      const tasks = [1, 2, 3, 4, 5].map(() => queue.add(async () => void started.push(Date.now() - t0)));
+      await vi.advanceTimersByTimeAsync(25_000);
+      await Promise.all(tasks);
+      expect(started).toEqual([0, 0, 10_000, 10_000, 20_000]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

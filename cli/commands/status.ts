@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+import type { SourceConfig } from '../../config/schema.ts';
+import type { StateStore } from '../../index/state.ts';
+import type { Cursor } from '../../ingest/collector.ts';
+import type { SourceHealth } from '../../ingest/runner.ts';
+import { configPath, openPipeline } from '../context.ts';
+import { table } from '../table.ts';
+
+export interface SourceStatus {
+  source: string;
+  type: string;
+  enabled: boolean;
+  /** `ok`, `failing` (last run failed), `never run`, or `not configured` (state left by a removed source). */
+  health: 'ok' | 'failing' | 'never run' | 'not configured';
+  lastRunAt?: string;
+  lastSuccessAt?: string;
+  lastErrorAt?: string;
+  lastError?: string;
+  lastErrorType?: string;
+  collected: number;
+  cursor?: Cursor;
+  cursorUpdatedAt?: string;
+}
+
+/** Scalar leaves of a cursor as `path=value`, long ids and lists shortened: enough to see it move. */
+export function cursorSummary(cursor: unknown, width = 60): string {
+  const parts: string[] = [];
+  const walk = (value: unknown, path: string) => {
+    if (Array.isArray(value)) parts.push(`${path}=[${value.length}]`);
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
+    else if (value !== undefined) parts.push(`${path}=${String(value)}`);
+  };
+  walk(cursor, '');
+  const text = parts.join(' ');
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+/** Pure: configured sources joined with their stored health and cursor. */
+export function sourceStatuses(sources: SourceConfig[], health: Map<string, SourceHealth>, cursors: Map<string, { value: Cursor; updatedAt: string }>): SourceStatus[] {
+  const names = [...new Set([...sources.map((s) => s.name), ...health.keys()])];
+  return names.map((name) => {
+    const config = sources.find((s) => s.name === name);
+    const h = health.get(name);
+    const failing = h?.lastErrorAt && (!h.lastSuccessAt || h.lastErrorAt > h.lastSuccessAt);
+    return {
+      source: name,
+      type: config?.type ?? '?',
+      enabled: config?.enabled ?? false,
+      health: !config ? 'not configured' : !h ? 'never run' : failing ? 'failing' : 'ok',
+      ...h,
+      collected: h?.collected ?? 0,
+      cursor: cursors.get(name)?.value,
+      cursorUpdatedAt: cursors.get(name)?.updatedAt,
+    };
+  });
+}
+
+async function listOrNone<T>(state: StateStore, kind: string) {
+  try {
+    return await state.list<T>(kind);
+  } catch (error) {
+    // No state index yet (`rykte setup` / `rykte run` not run): nothing has run.
+    if ((error as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return [];
+    throw error;
+  }
+}
+
+const when = (iso?: string) => (iso ? iso.slice(0, 19).replace('T', ' ') : '-');
+
+export function register(program: Command) {
+  program
+    .command('status')
+    .description("each source's health: last run, last success, last error, mentions collected, where its cursor stands")
+    .option('--json', 'print the statuses as a JSON array')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const pipeline = await openPipeline(configPath(cmd.optsWithGlobals().config));
+      try {
+        const health = new Map((await listOrNone<SourceHealth>(pipeline.state, 'health')).map((h) => [h.key, h.value]));
+        const cursors = new Map((await listOrNone<Cursor>(pipeline.state, 'cursor')).map((c) => [c.key, { value: c.value, updatedAt: c.updatedAt }]));
+        const statuses = sourceStatuses(pipeline.config.sources, health, cursors);
+        // Exit 1 when a source is failing, so cron jobs and health checks can alert on it.
+        if (statuses.some((s) => s.health === 'failing')) process.exitCode = 1;
+        if (opts.json) return console.log(JSON.stringify(statuses, null, 2));
+        const rows = statuses.map((s) => [
+          s.source, s.type, s.health, when(s.lastRunAt), when(s.lastSuccessAt), String(s.collected),
+          s.cursor ? cursorSummary(s.cursor, 40) : '-', s.lastError ? `${s.lastErrorType ?? 'error'}: ${s.lastError}` : '-',
+        ]);
+        // Piped output is not cut to 120 columns: the last error is the column people grep.
+        console.log(table(['source', 'type', 'health', 'last run (UTC)', 'last success', 'collected', 'cursor', 'last error'], rows, process.stdout.columns || 200));
+      } finally {
+        await pipeline.close();
+      }
+    });
+}
