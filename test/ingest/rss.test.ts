@@ -128,7 +128,7 @@ describe('rss collector: the network', () => {
   });
 
   it('never returns an item twice, however the feed re-orders, re-dates or re-emits it', async () => {
-    let items = [{ guid: 'https://blog.example/1', title: 'One' }, { guid: 'https://blog.example/2', title: 'Two' }];
+    let items: { guid: string; title: string; date?: string }[] = [{ guid: 'https://blog.example/1', title: 'One' }, { guid: 'https://blog.example/2', title: 'Two' }];
     script = (path) => (path === '/blog' ? { body: rss(items) } : undefined);
     const src = source({ feeds: [`${server.url}/blog`] });
     const first = await run(src);
@@ -174,7 +174,7 @@ describe('rss collector: the network', () => {
 
   it('sends the stored ETag and Last-Modified; a 304 is an empty page that keeps the state', async () => {
     const seenHeaders: Record<string, any>[] = [];
-    script = (path, headers) => {
+    script = (path, headers): ReturnType<Script> => {
       if (path !== '/cond') return undefined;
       seenHeaders.push(headers);
       if (headers['if-none-match'] === '"v1"') return { status: 304, headers: {} };
