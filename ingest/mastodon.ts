@@ -162,7 +162,7 @@ export const mastodonCollector: Collector<MastodonConfig> = {
           stay = st.backLeft > 0 && !!st.backMaxId && statuses.length >= config.limit;
         } else if (st.minId === undefined) {
           st.minId = newest;
-          if (config.backfillPages > 0 && olderFrom && statuses.length) Object.assign(st, { backMaxId: olderFrom, backLeft: config.backfillPages });
+          if (config.backfillPages > 0 && olderFrom && statuses.length >= config.limit) Object.assign(st, { backMaxId: olderFrom, backLeft: config.backfillPages });
           stay = st.backMaxId !== undefined;
         } else {
           if (newest && newer(newest, st.minId)) st.minId = newest;

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpError, RateLimitedError, type Cursor, type Page } from '../../ingest/collector.ts';
 import { blueskyCollector, blueskyConfig, sortAt } from '../../ingest/bluesky.ts';
 import { json, loopback } from '../helpers/loopback.ts';
+import { testPipeline } from '../helpers/elasticsearch.ts';
+import { createSource, runSource } from '../../ingest/runner.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/bluesky', name), 'utf8'));
 const fixturePosts: any[] = fixture('search-fjallvind.json').posts;
@@ -136,5 +138,28 @@ describe('bluesky collector', () => {
     const error = await source().fetchPage(undefined, AbortSignal.timeout(150)).catch((e) => e);
     override = undefined;
     expect(error.message).toMatch(/^bluesky collector: GET http:\/\/127\.0\.0\.1:\d+\/xrpc\/app\.bsky\.feed\.searchPosts\?.* aborted: timed out$/);
+  });
+});
+
+describe('bluesky collector: through the runner into Elasticsearch', () => {
+  let env: Awaited<ReturnType<typeof testPipeline>>;
+  beforeAll(async () => {
+    env = await testPipeline({ sources: [{ type: 'bluesky', name: 'bsky', service: server.url, query: 'fjällvind', limit: 3, lookbackHours: 48, retries: 0 }] });
+  });
+  afterAll(() => env?.cleanup());
+
+  it('indexes every post once under its AT URI and only new posts on the next run', async () => {
+    posts = [...fixturePosts];
+    const config = env.pipeline.config.sources[0]!;
+    // The first run's `since` comes from the pipeline clock.
+    const pipeline = { ...env.pipeline, now: () => now };
+    const first = await runSource(pipeline, config, createSource(pipeline, config));
+    expect([first.error, first.pages, first.collected]).toEqual([undefined, 3, 7]);
+    const ids = async () => (await env.client.search({ index: env.names.alias('mentions'), size: 100 })).hits.hits.map((h) => h._id).sort();
+    expect(await ids()).toEqual(fixturePosts.map((p) => `bluesky:${p.uri}`).sort());
+    posts = [...fixturePosts, later('new1', '2026-11-23T11:00:00.000Z')];
+    const second = await runSource(pipeline, config, createSource(pipeline, config));
+    expect([second.error, second.collected]).toEqual([undefined, 1]);
+    expect(await ids()).toEqual([...fixturePosts.map((p) => `bluesky:${p.uri}`), 'bluesky:at://did:plc:erik7ts2l5ylqzv3kwdhx2pn/app.bsky.feed.post/new1'].sort());
   });
 });

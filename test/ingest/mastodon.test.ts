@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpError, RateLimitedError, type Cursor, type Page } from '../../ingest/collector.ts';
 import { mastodonCollector, mastodonConfig } from '../../ingest/mastodon.ts';
 import { json, loopback } from '../helpers/loopback.ts';
+import { testPipeline } from '../helpers/elasticsearch.ts';
+import { createSource, runSource } from '../../ingest/runner.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/mastodon', name), 'utf8'));
 const tagTimeline: any[] = fixture('tag-fjallvind.json');
@@ -172,5 +174,27 @@ describe('mastodon collector', () => {
     const error = await source().fetchPage(undefined, AbortSignal.timeout(150)).catch((e) => e);
     override = undefined;
     expect(error.message).toBe(`mastodon collector: GET ${server.url}/api/v1/timelines/tag/fjallvind?limit=40 aborted: timed out`);
+  });
+});
+
+describe('mastodon collector: through the runner into Elasticsearch', () => {
+  let env: Awaited<ReturnType<typeof testPipeline>>;
+  beforeAll(async () => {
+    env = await testPipeline({ sources: [{ type: 'mastodon', name: 'masto', instance: server.url, hashtags: ['fjallvind'], accounts: ['anna'], limit: 4, backfillPages: 3, retries: 0 }] });
+  });
+  afterAll(() => env?.cleanup());
+
+  it('indexes the tag timeline and the account once each, and only what is new on the next run', async () => {
+    timeline = [...tagTimeline];
+    const config = env.pipeline.config.sources[0]!;
+    const first = await runSource(env.pipeline, config, createSource(env.pipeline, config));
+    expect([first.error, first.pages, first.collected]).toEqual([undefined, 3, 10]);
+    const ids = async () => (await env.client.search({ index: env.names.alias('mentions'), size: 100 })).hits.hits.map((h) => h._id).sort();
+    const h = host();
+    expect(await ids()).toEqual(['01', '02', '03', '04', '05', '06', '07'].map((n) => `mastodon:${h}:1135000000000000${n}`));
+    timeline = [...tagTimeline, later(1)];
+    const second = await runSource(env.pipeline, config, createSource(env.pipeline, config));
+    expect([second.error, second.collected]).toEqual([undefined, 1]);
+    expect(await ids()).toEqual([...['01', '02', '03', '04', '05', '06', '07'].map((n) => `mastodon:${h}:1135000000000000${n}`), `mastodon:${h}:113600000000000001`]);
   });
 });

@@ -9,6 +9,8 @@ import { RateLimitedError } from '../../ingest/collector.ts';
 import { rssCollector, rssConfig } from '../../ingest/rss.ts';
 import type { BrandConfig } from '../../enrich/config.ts';
 import { loopback } from '../helpers/loopback.ts';
+import { testPipeline } from '../helpers/elasticsearch.ts';
+import { createSource, runSource } from '../../ingest/runner.ts';
 
 // shared/ sits beside the repository (CI) or beside the folder of worktrees.
 const fixturesDir = [process.env.RYKTE_FIXTURES ?? '', '../../../shared/fixtures', '../../../../shared/fixtures']
@@ -284,5 +286,35 @@ describe('rss collector: monitored feeds', () => {
   it('needs a person for a staff blog', () => {
     const result = rssConfig.safeParse({ type: 'rss', name: 'b', kind: 'staff-blog', feeds: ['https://x.example/feed'] });
     expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['person', 'a `staff-blog` source needs `person` (a staff id)']]);
+  });
+});
+
+describe('rss collector: through the runner into Elasticsearch', () => {
+  let env: Awaited<ReturnType<typeof testPipeline>>;
+  beforeAll(async () => {
+    env = await testPipeline({
+      staff: [{ id: 'anna', name: 'Anna Lind', blogs: [`${server.url}/e2e-a`] }],
+      sources: [{ type: 'rss', name: 'staff-blogs', kind: 'staff-blog', person: 'anna', feeds: [`${server.url}/e2e-a`, `${server.url}/e2e-broken`, `${server.url}/fixtures/heise.atom`], retries: 0 }],
+    });
+  });
+  afterAll(() => env?.cleanup());
+
+  it('indexes every item once under its deterministic id, reports the broken feed, and adds nothing on a re-run', async () => {
+    script = (path) =>
+      path === '/e2e-a' ? { body: rss([{ guid: 'https://anna.example/1', title: 'Ett' }, { guid: 'urn:anna:2', title: 'Två' }]) }
+      : path === '/e2e-broken' ? { body: '<rss><channel><item>' }
+      : undefined;
+    const config = env.pipeline.config.sources[0]!;
+    const first = await runSource(env.pipeline, config, createSource(env.pipeline, config));
+    expect([first.error, first.pages, first.indexed]).toEqual([undefined, 3, 17]);
+    const hits = (await env.client.search({ index: env.names.alias('mentions'), size: 100 })).hits.hits;
+    const heise = JSON.parse(await readFile(join(fixturesDir, 'output/heise.json'), 'utf8')).feed.items.map((i: any) => `rss:${i.id}`);
+    expect(hits.map((h) => h._id).sort()).toEqual(['rss:https://anna.example/1', 'rss:urn:anna:2', ...heise].sort());
+    const errors = await env.client.search({ index: env.names.alias('errors'), query: { term: { kind: 'problem' } } });
+    expect(errors.hits.hits.map((h) => [(h._source as any).where, (h._source as any).errorType])).toEqual([[`${server.url}/e2e-broken`, 'parse']]);
+
+    const second = await runSource(env.pipeline, config, createSource(env.pipeline, config));
+    expect([second.collected, second.indexed]).toEqual([0, 0]);
+    expect((await env.client.count({ index: env.names.alias('mentions') })).count).toBe(17);
   });
 });
