@@ -3,6 +3,7 @@ import { HttpError, RateLimitedError, type Collector, type Cursor, type Page } f
 import { sourceBase } from './source-config.ts';
 import { mentionId, type Mention, type PostRef } from './mention.ts';
 import { httpGet } from './http-get.ts';
+import { registerSecret } from '../log/logger.ts';
 
 /**
  * The `bluesky` source: public post search (`app.bsky.feed.searchPosts`, sort=latest) over
@@ -103,6 +104,7 @@ export const blueskyCollector: Collector<BlueskyConfig> = {
   name: 'bluesky',
   configSchema: blueskyConfig,
   create(config, ctx) {
+    registerSecret(config.accessToken);
     const base = config.service.replace(/\/+$/, '');
 
     async function search(params: Record<string, string | undefined>, signal: AbortSignal): Promise<{ posts: any[]; cursor?: string }> {

@@ -3,6 +3,7 @@ import { HttpError, RateLimitedError, type Collector, type Cursor, type Page } f
 import { sourceBase } from './source-config.ts';
 import { mentionId, type Mention, type PostRef } from './mention.ts';
 import { httpGet } from './http-get.ts';
+import { registerSecret } from '../log/logger.ts';
 import { htmlLinks, htmlToText } from './html.ts';
 
 /**
@@ -87,6 +88,7 @@ export const mastodonCollector: Collector<MastodonConfig> = {
   name: 'mastodon',
   configSchema: mastodonConfig,
   create(config, ctx) {
+    registerSecret(config.accessToken);
     const base = config.instance.replace(/\/+$/, '');
     const host = new URL(base).host;
     const streams = [...config.hashtags.map((t) => `tag:${t}`), ...config.accounts.map((a) => `account:${a.replace(/^@/, '')}`)];

@@ -169,6 +169,14 @@ describe('mastodon collector', () => {
     expect([error.status, error.message]).toEqual([502, `mastodon collector: GET /api/v1/timelines/tag/fjallvind on ${host()} returned HTTP 502`]);
   });
 
+  it('sends the access token as a Bearer header and never puts it in an error', async () => {
+    override = () => ({ status: 503, body: { error: 'down' } });
+    const error = await source({ accessToken: 'tok-7f3a9c2e51' }).fetchPage(undefined, AbortSignal.timeout(5000)).catch((e) => e);
+    override = undefined;
+    expect(server.requests.at(-1)!.headers.authorization).toBe('Bearer tok-7f3a9c2e51');
+    expect(`${error.message} ${error.url}`).not.toContain('tok-7f3a9c2e51');
+  });
+
   it('is aborted by the signal when the instance is slow', async () => {
     override = () => ({ status: 200, body: [], delayMs: 2000 });
     const error = await source().fetchPage(undefined, AbortSignal.timeout(150)).catch((e) => e);
