@@ -64,9 +64,21 @@ interface RssCursor {
 
 /** Refused before parsing: a DTD internal subset is how entity-expansion bombs are built. */
 export function unsafeXml(xml: string): string | undefined {
-  if (/<!ENTITY/i.test(xml)) return 'declares XML entities (<!ENTITY>); refused, never expanded';
-  if (/<!DOCTYPE[^>[]*\[/i.test(xml)) return 'has a DOCTYPE internal subset; refused, never expanded';
+  // Posts about XML may quote `<!ENTITY` inside CDATA or comments: only markup counts.
+  const markup = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '').replace(/<!--[\s\S]*?-->/g, '');
+  if (/<!ENTITY/i.test(markup)) return 'declares XML entities (<!ENTITY>); refused, never expanded';
+  if (/<!DOCTYPE[^>[]*\[/i.test(markup)) return 'has a DOCTYPE internal subset; refused, never expanded';
   return undefined;
+}
+
+/** `link` resolved against the feed URL; undefined when it is no URL at all. */
+function resolveUrl(link: string | undefined, base: string): string | undefined {
+  if (!link) return undefined;
+  try {
+    return new URL(link, base).toString();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Lower-case scheme and host, no fragment, no utm_* parameters. */
@@ -88,7 +100,7 @@ export function itemId(item: Record<string, any>, feedUrl: string): string | und
   const guid = str(item.guid) ?? str(item.id) ?? str(item['rdf:about']);
   let id: string | undefined;
   if (guid) id = /^https?:\/\//i.test(guid) ? canonicalUrl(guid) : /^[a-z][a-z0-9+.-]*:/i.test(guid) ? guid : `${canonicalUrl(feedUrl)}#${guid}`;
-  else if (str(item.link)) id = canonicalUrl(new URL(str(item.link)!, feedUrl).toString());
+  else if (resolveUrl(str(item.link), feedUrl)) id = canonicalUrl(resolveUrl(str(item.link), feedUrl)!);
   // Elasticsearch ids stop at 512 bytes.
   if (id && Buffer.byteLength(id) > 400) id = `sha256:${createHash('sha256').update(id).digest('hex')}`;
   return id;
@@ -163,7 +175,7 @@ export const rssCollector: Collector<RssConfig> = {
         platform: 'rss',
         source: config.name,
         nativeId: id,
-        url: link ? new URL(link, feedUrl).toString() : undefined,
+        url: resolveUrl(link, feedUrl),
         author:
           config.kind === 'staff-blog'
             ? { id: feedUrl, handle: config.person, name: writer ?? config.person, url: str(feed.link) ?? feedUrl }

@@ -263,6 +263,31 @@ describe('rss collector: the network', () => {
   });
 });
 
+describe('rss collector: resuming and content', () => {
+  it('resumes after a restart at the next feed, with no duplicate and no gap', async () => {
+    script = (path) =>
+      path === '/r1' ? { body: rss([{ guid: 'urn:r1:1', title: 'R1' }]) }
+      : path === '/r2' ? { body: rss([{ guid: 'urn:r2:1', title: 'R2' }]) }
+      : path === '/r3' ? { body: rss([{ guid: 'urn:r3:1', title: 'R3' }]) }
+      : undefined;
+    const feeds = [`${server.url}/r1`, `${server.url}/r2`, `${server.url}/r3`];
+    // One page (feed 1) committed, then the process dies.
+    const crashed = await source({ feeds }).fetchPage(undefined, signal());
+    const resumed = await run(source({ feeds }), crashed.cursor);
+    expect([...crashed.mentions, ...resumed.mentions].map((m) => m.nativeId)).toEqual(['urn:r1:1', 'urn:r2:1', 'urn:r3:1']);
+    const next = await run(source({ feeds }), resumed.cursor);
+    expect([next.pages.length, next.mentions.length]).toEqual([3, 0]);
+  });
+
+  it('accepts a feed that only quotes <!ENTITY inside CDATA', async () => {
+    const body = rss([{ guid: 'urn:xml:1', title: 'Om XML-bomber', body: '<![CDATA[<p>Så här ser en bomb ut: <code><!DOCTYPE x [<!ENTITY lol "lol">]></code></p>]]>' }]);
+    script = (path) => (path === '/cdata' ? { body } : undefined);
+    const { mentions, problems } = await run(source({ feeds: [`${server.url}/cdata`] }));
+    expect(problems).toEqual([]);
+    expect(mentions.map((m) => m.title)).toEqual(['Om XML-bomber']);
+  });
+});
+
 describe('rss collector: monitored feeds', () => {
   const brands: BrandConfig[] = [{ id: 'fjallvind', name: 'Fjällvind', query: 'fjällvind OR #fjallvind OR "vind jacka" NOT skämt', products: [{ id: 'vind3', name: 'Vind 3', query: '"Vind 3"' }] }];
 
