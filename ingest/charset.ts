@@ -1,15 +1,15 @@
 import iconv from 'iconv-lite';
 
 /**
- * Bytes of an XML document to a string, charset taken from (in this order) the byte-order
- * mark, the HTTP `Content-Type` charset, the XML declaration, else UTF-8. iconv-lite does the
- * decoding: Node 20's TextDecoder maps windows-1252 like Latin-1 (0x93 is not “).
+ * Bytes of an XML document to a string, charset taken from (in this order) a configured
+ * override, the byte-order mark, the HTTP `Content-Type` charset, the XML declaration, else
+ * UTF-8. iconv-lite does the decoding: Node 20's TextDecoder maps windows-1252 like Latin-1 (0x93 is not “).
  */
 export interface Decoded {
   text: string;
   charset: string;
   /** Where the charset came from. */
-  from: 'bom' | 'header' | 'declaration' | 'default' | 'fallback';
+  from: 'override' | 'bom' | 'header' | 'declaration' | 'default' | 'fallback';
   /** Set when the stated charset did not fit the bytes and another was used. */
   note?: string;
 }
@@ -50,15 +50,15 @@ function validUtf8(bytes: Buffer): boolean {
 }
 
 export function decodeXml(bytes: Buffer, contentType?: string | null, override?: string): Decoded {
+  if (override && iconv.encodingExists(normalise(override))) return { text: iconv.decode(bytes, normalise(override)), charset: normalise(override), from: 'override' };
   for (const [mark, charset] of boms) {
     if (mark.every((b, i) => bytes[i] === b)) return { text: iconv.decode(bytes, charset), charset, from: 'bom' };
   }
   const stated: [string | undefined, Decoded['from']][] = [
-    [override, 'header'],
     [headerCharset(contentType), 'header'],
     [declaredCharset(bytes), 'declaration'],
   ];
-  const declared = stated[2]![0];
+  const declared = stated[1]![0];
   for (const [label, from] of stated) {
     if (!label) continue;
     const charset = normalise(label);

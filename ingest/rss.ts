@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import Parser from 'rss-parser';
 import { z } from 'zod';
 import { HttpError, RateLimitedError, type Collector, type Cursor, type Page, type Problem } from './collector.ts';
@@ -10,6 +9,7 @@ import { htmlLinks, htmlToText } from './html.ts';
 import { brandFilter, type TextFilter } from './brand-filter.ts';
 import { events } from '../log/events.ts';
 import { prune, seenKey, type SeenSet } from './seen-set.ts';
+import { itemId, resolveUrl, str, unsafeXml } from './feed-item.ts';
 
 /**
  * The `rss` source: RSS 0.9x, 1.0 (RDF), 2.0 and Atom feeds, fetched by hand (byte limit,
@@ -60,50 +60,6 @@ interface RssCursor {
   /** Index of the feed the next page reads. */
   next: number;
   feeds: Record<string, FeedState>;
-}
-
-/** Refused before parsing: a DTD internal subset is how entity-expansion bombs are built. */
-export function unsafeXml(xml: string): string | undefined {
-  // Posts about XML may quote `<!ENTITY` inside CDATA or comments: only markup counts.
-  const markup = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '').replace(/<!--[\s\S]*?-->/g, '');
-  if (/<!ENTITY/i.test(markup)) return 'declares XML entities (<!ENTITY>); refused, never expanded';
-  if (/<!DOCTYPE[^>[]*\[/i.test(markup)) return 'has a DOCTYPE internal subset; refused, never expanded';
-  return undefined;
-}
-
-/** `link` resolved against the feed URL; undefined when it is no URL at all. */
-function resolveUrl(link: string | undefined, base: string): string | undefined {
-  if (!link) return undefined;
-  try {
-    return new URL(link, base).toString();
-  } catch {
-    return undefined;
-  }
-}
-
-/** Lower-case scheme and host, no fragment, no utm_* parameters. */
-export function canonicalUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.hash = '';
-    for (const key of [...u.searchParams.keys()]) if (/^utm_/i.test(key)) u.searchParams.delete(key);
-    return u.toString();
-  } catch {
-    return url.trim();
-  }
-}
-
-const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-
-/** The item's identity: its GUID (made feed-unique when it is not a URI), else its canonical link. */
-export function itemId(item: Record<string, any>, feedUrl: string): string | undefined {
-  const guid = str(item.guid) ?? str(item.id) ?? str(item['rdf:about']);
-  let id: string | undefined;
-  if (guid) id = /^https?:\/\//i.test(guid) ? canonicalUrl(guid) : /^[a-z][a-z0-9+.-]*:/i.test(guid) ? guid : `${canonicalUrl(feedUrl)}#${guid}`;
-  else if (resolveUrl(str(item.link), feedUrl)) id = canonicalUrl(resolveUrl(str(item.link), feedUrl)!);
-  // Elasticsearch ids stop at 512 bytes.
-  if (id && Buffer.byteLength(id) > 400) id = `sha256:${createHash('sha256').update(id).digest('hex')}`;
-  return id;
 }
 
 export const rssCollector: Collector<RssConfig> = {
