@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Mention } from './mention.ts';
+import type { BrandConfig } from '../enrich/config.ts';
 
 /**
  * The contract every collector meets (spec: docs/specs/collector.md). A collector says how
@@ -21,6 +22,8 @@ export interface CollectorContext {
   log: Logger;
   /** Clock, so tests can move time. */
   now(): Date;
+  /** Brands from rykte.yml, for collectors that keep only matching items (monitored feeds). */
+  brands?: readonly BrandConfig[];
 }
 
 /** Opaque JSON a source uses to know where it left off; stored by the runner. */
