@@ -1,0 +1,55 @@
+import type { Mention } from '../../ingest/mention.ts';
+import { fold, stems, textHandles, words } from '../text.ts';
+
+/**
+ * A mention analysed once for every query: word positions under three keys (folded surface
+ * `w:`, Swedish stem `s:`, English stem `e:`), plus hashtags, handles, author, links and
+ * language. Building it is the main cost of matching, so the enricher builds it once.
+ */
+export interface QueryDocument {
+  /** Folded surface words in order (title first, then text). */
+  words: string[];
+  keys: Map<string, number[]>;
+  hashtags: Set<string>;
+  /** Handles the mention names (@ in text and `references.mentions`), folded, without @. */
+  handles: Set<string>;
+  /** Author handle, id and display name, folded. */
+  author: string[];
+  /** The mention's URL and its links, lower case. */
+  urls: string[];
+  hosts: string[];
+  language?: string;
+}
+
+function add(keys: Map<string, number[]>, key: string, position: number) {
+  const list = keys.get(key);
+  if (!list) keys.set(key, [position]);
+  else if (list.at(-1) !== position) list.push(position);
+}
+
+export function prepareDocument(m: Mention): QueryDocument {
+  const text = m.title ? `${m.title}\n${m.text}` : m.text;
+  const lower = words(text);
+  const keys = new Map<string, number[]>();
+  const folded = lower.map((word, i) => {
+    const w = fold(word);
+    const [sv, en] = stems(word);
+    add(keys, `w:${w}`, i);
+    add(keys, `s:${sv}`, i);
+    add(keys, `e:${en}`, i);
+    return w;
+  });
+  const handles = new Set([...textHandles(text), ...(m.references.mentions ?? [])].map((h) => fold(h.replace(/^@/, ''))));
+  const urls = [m.url, ...(m.enrichment.links ?? m.references.links ?? [])].filter((u): u is string => !!u).map((u) => u.toLowerCase());
+  const hosts = urls.map((u) => /^[a-z]+:\/\/(?:www\.)?([^/:?#]+)/.exec(u)?.[1]).filter((h): h is string => !!h);
+  return {
+    words: folded,
+    keys,
+    hashtags: new Set((m.enrichment.hashtags ?? []).map(fold)),
+    handles,
+    author: [m.author.handle?.replace(/^@/, ''), m.author.id, m.author.name].filter((a): a is string => !!a).map(fold),
+    urls,
+    hosts,
+    language: m.language,
+  };
+}
