@@ -3,6 +3,7 @@ import { ConfigError } from '../config/load.ts';
 import { redactSecrets } from '../log/logger.ts';
 import * as demo from './commands/demo.ts';
 import * as es from './commands/es.ts';
+import * as enrich from './commands/enrich.ts';
 import * as importCmd from './commands/import.ts';
 import * as once from './commands/once.ts';
 import * as run from './commands/run.ts';
@@ -14,7 +15,7 @@ const program = new Command('rykte')
   .option('-c, --config <file>', 'config file (default: $RYKTE_CONFIG or ./rykte.yml)')
   .showHelpAfterError();
 
-for (const command of [setup, importCmd, once, run, search, demo, es]) command.register(program);
+for (const command of [setup, importCmd, once, run, search, demo, es, enrich]) command.register(program);
 
 try {
   await program.parseAsync();

@@ -29,7 +29,12 @@ function loadLexicon(language: string): Lexicon | undefined {
 
 /** Words AFINN-sv lacks or scores for an older sense (`grym` is praise in today's Swedish). */
 const supplement: Record<string, Record<string, number>> = {
-  sv: { toppen: 3, grym: 3, grymt: 3, klockren: 3, kanon: 3, hatar: -3, sämst: -3, sämsta: -3, läcker: -2, läckte: -2, fin: 2, fint: 2, fina: 2, långsam: -2, långsamt: -2, trasig: -2, trasigt: -2, sprack: -2, missnöjd: -2, oseriöst: -2, svek: -3, skandal: -3, bluff: -3, älskar: 3, supernöjd: 4, rekommendera: 2, prisvärd: 2, snygg: 2, snyggt: 2, varm: 1, smidigt: 2, stolt: 2, stolta: 2, grattis: 3, oacceptabelt: -3, oförskämt: -3 },
+  sv: { toppen: 3, grym: 3, grymt: 3, klockren: 3, kanon: 3, hatar: -3, sämst: -3, sämsta: -3, läcker: -2, läckte: -2, fin: 2, fint: 2, fina: 2, långsam: -2, långsamt: -2, trasig: -2, trasigt: -2, sprack: -2, missnöjd: -2, oseriöst: -2, svek: -3, skandal: -3, bluff: -3, älskar: 3, supernöjd: 4, rekommendera: 2, prisvärd: 2, snygg: 2, snyggt: 2, varm: 1, smidigt: 2, stolt: 2, stolta: 2, grattis: 3, oacceptabelt: -3, oförskämt: -3,
+    bästa: 3, jättebra: 3, trivs: 2, skönt: 2, uselt: -3, usel: -3, värdelöst: -2, sorgligt: -2, tråkigt: -2, krångligt: -2,
+    överskattat: -2, överprisat: -2, orimliga: -2, orimligt: -2, försenad: -2, försenade: -2 },
+  // AFINN-da/no score `dyrt` (expensive) as praise.
+  da: { dyrt: -2 },
+  no: { dyrt: -2 },
   en: { leaks: -2, leaked: -2, leaking: -2, broke: -2, broken: -2, ripped: -2, scam: -3, unacceptable: -3, cozy: 2, warm: 1, proud: 2 },
 };
 
