@@ -51,7 +51,7 @@ export const staffConfig = z.strictObject({
   /** Other spellings of the name that count as naming this person. @example ['Anna L.'] */
   aliases: z.array(z.string().min(1)).default([]),
   /** Accounts per platform: X and Bluesky handles, Mastodon `user@instance`, or account ids. @example { x: [annalind], mastodon: [anna@social.example] } */
-  accounts: z.record(z.string().regex(/^[a-z0-9_-]+$/, 'a platform name in lower case (x, mastodon, bluesky, ...)'), z.array(handle)).default({}),
+  accounts: z.record(z.string(), z.array(handle)).default({}),
   /** Blog or feed URLs this person writes: rss mentions from them count as authored by this person. */
   blogs: z.array(z.url()).default([]),
   email: z.email().optional(),
@@ -67,11 +67,14 @@ export const staffRoster = z.array(staffConfig).superRefine((staff, ctx) => {
   const owner = new Map<string, { id: string; i: number }>();
   staff.forEach((person, i) => {
     for (const [platform, handles] of Object.entries(person.accounts)) {
+      if (!/^[a-z0-9_-]+$/.test(platform)) {
+        ctx.addIssue({ code: 'custom', path: [i, 'accounts', platform], message: 'expected a platform name in lower case (x, mastodon, bluesky, ...)', input: platform });
+      }
       handles.forEach((h, j) => {
         const key = `${platform}:${normalHandle(h)}`;
         const other = owner.get(key);
         if (other && other.id !== person.id) {
-          ctx.addIssue({ code: 'custom', path: [i, 'accounts', platform, j], message: `account \`${key}\` also belongs to \`${other.id}\` (staff[${other.i}]); an account has one owner` });
+          ctx.addIssue({ code: 'custom', path: [i, 'accounts', platform, j], message: `account \`${key}\` also belongs to \`${other.id}\` (staff[${other.i}]); an account has one owner`, input: h });
         }
         owner.set(key, { id: person.id, i });
       });
@@ -80,7 +83,7 @@ export const staffRoster = z.array(staffConfig).superRefine((staff, ctx) => {
       const key = `blog:${normalBlog(b)}`;
       const other = owner.get(key);
       if (other && other.id !== person.id) {
-        ctx.addIssue({ code: 'custom', path: [i, 'blogs', j], message: `blog \`${b}\` also belongs to \`${other.id}\` (staff[${other.i}]); a blog has one owner` });
+        ctx.addIssue({ code: 'custom', path: [i, 'blogs', j], message: `blog also belongs to \`${other.id}\` (staff[${other.i}]); a blog has one owner`, input: b });
       }
       owner.set(key, { id: person.id, i });
     });
@@ -107,8 +110,8 @@ export const enrichConfig = z.strictObject({
       file: z.string().min(1),
       /** natural's `bayes` (naive Bayes) or `logistic` (logistic regression). @default bayes */
       kind: z.enum(['bayes', 'logistic']).default('bayes'),
-      /** Minimum share of the probability mass for the top label to be assigned. @default 0.6 */
-      minConfidence: z.number().min(0).max(1).default(0.6),
+      /** Minimum share of the probability mass for the top label to be assigned (prior-only guesses sit near 1/labels). @default 0.45 */
+      minConfidence: z.number().min(0).max(1).default(0.45),
       /** Every n-th example is held out for the evaluation printed at training. @default 5 */
       holdoutEvery: z.number().int().min(2).default(5),
     })

