@@ -91,6 +91,12 @@ export const staffRoster = z.array(staffConfig).superRefine((staff, ctx) => {
 });
 
 export const enrichConfig = z.strictObject({
+  /**
+   * When to run language detection: `always` (the platform's language is only a hint), or
+   * `missing` (trust a configured language the platform gives; detect the rest), which skips
+   * the costliest step for X, Mastodon and Bluesky posts that carry a language. @default always
+   */
+  detectLanguage: z.enum(['always', 'missing']).default('always'),
   sentiment: z
     .strictObject({
       /** Score at or above which a mention is `positive`. @default 2 */

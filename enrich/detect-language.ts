@@ -7,16 +7,28 @@ import type { Mention } from '../ingest/mention.ts';
  * 1 − second/best (0 = a tie, 1 = no other configured language scored at all).
  * The platform's own language is a hint: it wins when it is configured and scores within
  * `hintMargin` of the best, which settles near-ties such as short Norwegian/Swedish posts.
- * Texts too short to detect keep the platform's language, without a confidence.
+ * Texts too short to detect keep the platform's language, without a confidence. With
+ * `enrich.detectLanguage: missing`, a configured platform language is kept as is (no confidence).
  */
 const hintMargin = 0.05;
 const minLetters = 12;
 
-export function detectLanguage(languages: string[]) {
+/** Letters in a text, roughly (ASCII letters and anything from Latin-1 up): cheaper than a \p{L} match. */
+function letters(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n < minLetters; i++) {
+    const c = text.charCodeAt(i) | 0x20;
+    if ((c >= 0x61 && c <= 0x7a) || text.charCodeAt(i) >= 0xc0) n++;
+  }
+  return n;
+}
+
+export function detectLanguage(languages: string[], when: 'always' | 'missing' = 'always') {
   const allowed = new Set(languages);
   return (m: Mention): Mention => {
+    if (when === 'missing' && m.language && allowed.has(m.language.toLowerCase())) return m;
     const text = `${m.title ?? ''} ${m.text}`.replace(/\bhttps?:\/\/\S+|[@#][\p{L}\p{N}_.]+/gu, ' ');
-    if ((text.match(/\p{L}/gu)?.length ?? 0) < minLetters) return m;
+    if (letters(text) < minLetters) return m;
     const scores = eld.detect(text).getScores();
     const ranked = Object.entries(scores)
       .filter(([lang]) => allowed.has(lang))

@@ -28,7 +28,7 @@ export function createEnricher(config: Config, options: EnricherOptions = {}): E
   const analyze = createAnalyzer();
   const steps: EnrichStep[] = [
     extractEntities,
-    detectLanguage(config.languages),
+    detectLanguage(config.languages, enrich.detectLanguage),
     matchQueries(config, analyze),
     attributeStaff(config.staff, analyze),
     scoreSentiment(enrich.sentiment, config.languages),

@@ -64,6 +64,8 @@ export function scoreSentiment(config: EnrichConfig['sentiment'], languages: str
     lexicons.set(language, lexicon);
   }
   const fallback = lexicons.get('en')!;
+  // First words of multi-word entries: only these start a phrase lookup (saves a join per word).
+  const phraseStarts = new Set([...lexicons.values()].flatMap((l) => [...l.keys()].filter((k) => k.includes(' ')).map((k) => k.split(' ')[0]!)));
 
   /** Score of one text in one lexicon; multi-word entries ("bad om ursäkt") are tried first. */
   function score(text: string, lexicon: Lexicon): number {
@@ -79,7 +81,7 @@ export function scoreSentiment(config: EnrichConfig['sentiment'], languages: str
         }
         let value = lexicon.get(t);
         let width = 1;
-        for (const n of [3, 2]) {
+        for (const n of phraseStarts.has(t) ? [3, 2] : []) {
           const phrase = tokens.slice(i, i + n).join(' ');
           const v = i + n <= tokens.length ? lexicon.get(phrase) : undefined;
           if (v !== undefined) {

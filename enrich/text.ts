@@ -28,18 +28,24 @@ export function words(text: string): string[] {
 }
 
 // Stemming is the costly part of analysis; words repeat a lot, so a bounded memo pays off.
-const memo = new Map<string, readonly [string, string]>();
+const memo = new Map<string, readonly [string, string, string]>();
 const memoMax = 200_000;
 
-/** Folded Swedish and English stems of a lower-case word. */
-export function stems(word: string): readonly [sv: string, en: string] {
+/** Folded form, folded Swedish stem and folded English stem of a lower-case word. */
+export function analyzeWord(word: string): readonly [folded: string, sv: string, en: string] {
   let out = memo.get(word);
   if (!out) {
     if (memo.size >= memoMax) memo.clear();
-    out = [fold(stemmerSv.stem(word)), fold(stemmerEn.stem(word))] as const;
+    out = [fold(word), fold(stemmerSv.stem(word)), fold(stemmerEn.stem(word))] as const;
     memo.set(word, out);
   }
   return out;
+}
+
+/** Folded Swedish and English stems of a lower-case word. */
+export function stems(word: string): readonly [sv: string, en: string] {
+  const [, sv, en] = analyzeWord(word);
+  return [sv, en];
 }
 
 /** Handles written in text: `@anna`, Mastodon `@anna@social.example` (lower-case, without @). */

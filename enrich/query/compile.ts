@@ -15,45 +15,69 @@ const none: number[] = [];
 function wordMatcher(raw: string, pos: number): Matcher {
   const parts = words(raw);
   if (parts.length === 0) throw new QueryError(pos, 'a word with letters or digits', `\`${raw}\``);
-  if (raw.includes('*') || raw.includes('?')) {
-    // Wildcards match folded surface words: `klimat*` finds klimatet, klimatsmart.
-    const pattern = new RegExp(`^${fold(raw).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-    const spans = (doc: QueryDocument) => {
-      const out: [number, number][] = [];
-      doc.words.forEach((w, i) => pattern.test(w) && out.push([i, i]));
-      return out;
-    };
-    return { test: (doc) => doc.words.some((w) => pattern.test(w)), spans };
-  }
+  if (raw.includes('*') || raw.includes('?')) return wildcardMatcher(fold(raw));
   // `lätt-tält` is two words: match them as a phrase.
   if (parts.length > 1) return phraseMatcher(parts);
   const word = parts[0]!;
   const [sv, en] = stems(word);
   // The query word itself also counts as a stem: Snowball-style stemmers cut `hållbar` to
   // `hållb` but `hållbara` to `hållbar`, so base forms would otherwise miss their inflections.
-  const keys = [...new Set([`w:${fold(word)}`, `s:${sv}`, `e:${en}`, `s:${fold(word)}`])];
+  const w = fold(word);
+  const svKeys = sv === w ? [sv] : [sv, w];
+  const lookups = (doc: QueryDocument) => [doc.keys.w.get(w), doc.keys.e.get(en), ...svKeys.map((k) => doc.keys.s.get(k))];
   const positions = (doc: QueryDocument) => {
-    const found = keys.map((k) => doc.keys.get(k) ?? none).filter((p) => p.length);
+    const found = lookups(doc).filter((p): p is number[] => !!p);
     if (found.length <= 1) return found[0] ?? none;
     return [...new Set(found.flat())].sort((a, b) => a - b);
   };
   return {
-    test: (doc) => keys.some((k) => doc.keys.has(k)),
+    test: (doc) => doc.keys.w.has(w) || doc.keys.e.has(en) || svKeys.some((k) => doc.keys.s.has(k)),
     spans: (doc) => positions(doc).map((p) => [p, p]),
   };
 }
 
 /** Exact phrase: consecutive folded surface words, no stemming. */
 function phraseMatcher(parts: string[]): Matcher {
-  const keys = parts.map((p) => `w:${fold(p)}`);
+  const keys = parts.map(fold);
   const spans = (doc: QueryDocument) => {
     const out: [number, number][] = [];
-    for (const start of doc.keys.get(keys[0]!) ?? none) {
-      if (keys.every((k, i) => doc.words[start + i] === k.slice(2))) out.push([start, start + keys.length - 1]);
+    for (const start of doc.keys.w.get(keys[0]!) ?? none) {
+      if (keys.every((k, i) => doc.words[start + i] === k)) out.push([start, start + keys.length - 1]);
     }
     return out;
   };
-  return { test: (doc) => keys.every((k) => doc.keys.has(k)) && spans(doc).length > 0, spans };
+  return { test: (doc) => keys.every((k) => doc.keys.w.has(k)) && spans(doc).length > 0, spans };
+}
+
+/**
+ * Wildcards match folded surface words: `klimat*` finds klimatet, klimatsmart. A trailing `*`
+ * (the common case) binary-searches the document's sorted words instead of scanning them.
+ */
+function wildcardMatcher(pattern: string): Matcher {
+  const spansOf = (doc: QueryDocument, hit: (w: string) => boolean) => {
+    const out: [number, number][] = [];
+    doc.words.forEach((w, i) => hit(w) && out.push([i, i]));
+    return out;
+  };
+  const prefix = /^[^*?]+\*$/.test(pattern) ? pattern.slice(0, -1) : undefined;
+  if (prefix) {
+    return {
+      test: (doc) => {
+        const sorted = doc.sorted();
+        let lo = 0;
+        let hi = sorted.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (sorted[mid]! < prefix) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo < sorted.length && sorted[lo]!.startsWith(prefix);
+      },
+      spans: (doc) => spansOf(doc, (w) => w.startsWith(prefix)),
+    };
+  }
+  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return { test: (doc) => doc.words.some((w) => regex.test(w)), spans: (doc) => spansOf(doc, (w) => regex.test(w)) };
 }
 
 function nearMatcher(left: Matcher, right: Matcher, distance: number, ordered: boolean): Matcher {

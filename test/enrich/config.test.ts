@@ -63,6 +63,7 @@ describe('enrich config', () => {
   it('fills enrich defaults', () => {
     const config = parseConfig({}, 'rykte.yml');
     expect(config.enrich).toEqual({
+      detectLanguage: 'always',
       sentiment: { positiveFrom: 2, negativeFrom: -2, negationWords: 3, words: {} },
       advocates: { minMentions: 3, minMeanScore: 1 },
     });

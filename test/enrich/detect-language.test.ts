@@ -32,6 +32,15 @@ describe('language detection', () => {
     expect(nordic(mention({ text: '#fjallvind @erik https://fjallvind.se' })).language).toBeUndefined();
   });
 
+  it('trusts a configured platform language without detecting when set to `missing`', () => {
+    const missing = detectLanguage(['sv', 'en'], 'missing');
+    const text = 'The jacket is really good, but the delivery took a long time.';
+    const kept = missing(mention({ text, language: 'sv' }));
+    expect([kept.language, kept.enrichment.languageConfidence]).toEqual(['sv', undefined]);
+    expect(missing(mention({ text, language: 'fr' })).language).toBe('en');
+    expect(missing(mention({ text })).language).toBe('en');
+  });
+
   it('overrules a platform language that the text clearly contradicts', () => {
     expect(nordic(mention({ text: 'The jacket is really good, but the delivery took a long time.', language: 'sv' })).language).toBe('en');
   });
