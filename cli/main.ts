@@ -3,6 +3,9 @@ import { ConfigError } from '../config/load.ts';
 import { redactSecrets } from '../log/logger.ts';
 import * as demo from './commands/demo.ts';
 import * as es from './commands/es.ts';
+import * as enrich from './commands/enrich.ts';
+import * as authors from './commands/authors.ts';
+import * as network from './commands/network.ts';
 import * as importCmd from './commands/import.ts';
 import * as once from './commands/once.ts';
 import * as run from './commands/run.ts';
@@ -15,8 +18,7 @@ const program = new Command('rykte')
   .option('-c, --config <file>', 'config file (default: $RYKTE_CONFIG or ./rykte.yml)')
   .showHelpAfterError();
 
-for (const command of [setup, importCmd, once, run, search, demo, es]) command.register(program);
-status.register(program);
+for (const command of [setup, importCmd, once, run, status, search, demo, es, enrich, authors, network]) command.register(program);
 
 try {
   await program.parseAsync();

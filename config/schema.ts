@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { collectors } from '../ingest/registry.ts';
 import type { SourceBase } from '../ingest/source-config.ts';
-import { brandConfig, staffConfig, topicConfig } from '../enrich/config.ts';
+import { brandConfig, enrichConfig, staffRoster, topicConfig } from '../enrich/config.ts';
 
 /**
  * rykte.yml: the top level. Each section's schema lives with the unit that reads it
@@ -40,7 +40,8 @@ export const configSchema = z
     languages: z.array(z.string().regex(/^[a-z]{2}$/)).min(1).default(['sv', 'en']),
     brands: z.array(brandConfig).default([]),
     topics: z.array(topicConfig).default([]),
-    staff: z.array(staffConfig).default([]),
+    staff: staffRoster.default([]),
+    enrich: enrichConfig.default(enrichConfig.parse({})),
     sources: sourcesSchema(),
   })
   .superRefine((config, ctx) => {

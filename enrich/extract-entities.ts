@@ -1,4 +1,5 @@
 import type { Mention } from '../ingest/mention.ts';
+import { textHandles } from './text.ts';
 
 const hashtag = /(?:^|[^\p{L}\p{N}_&])#([\p{L}\p{N}_]+)/gu;
 const url = /\bhttps?:\/\/[^\s<>"'\])]+/giu;
@@ -24,11 +25,16 @@ export function canonicalLink(raw: string): string | undefined {
   return out.replace(/\/$/, '');
 }
 
-/** Hashtags (lower-case, without #) and canonical links from the text and the references. */
+/**
+ * Hashtags (lower-case, without #), canonical links, and mentioned accounts: the platform's
+ * `references.mentions` plus @handles written in the text, lower-case, without @.
+ */
 export function extractEntities(m: Mention): Mention {
   const text = `${m.title ?? ''}\n${m.text}`;
   const hashtags = [...new Set([...text.matchAll(hashtag)].map((x) => x[1]!.toLowerCase()))];
   const found = [...(m.references.links ?? []), ...(text.match(url) ?? [])];
   const links = [...new Set(found.map(canonicalLink).filter((l): l is string => !!l))];
-  return { ...m, enrichment: { ...m.enrichment, hashtags, links } };
+  const mentions = [...new Set([...(m.references.mentions ?? []).map((h) => h.replace(/^@/, '').toLowerCase()), ...textHandles(text)])];
+  const references = mentions.length ? { ...m.references, mentions } : m.references;
+  return { ...m, references, enrichment: { ...m.enrichment, hashtags, links } };
 }

@@ -44,6 +44,9 @@ export const events = {
   templatesInstalled: (names: string[], features: string[]) =>
     emit('info', 'index.setup', 'index', { templates: names, features }, `index: installed templates ${names.join(', ')}`),
 
+  classifierTrained: (file: string, report: { trained: number; heldOut: number; labels: { label: string; precision: number; recall: number }[] }) =>
+    emit('info', 'enrich.classifier_trained', 'enrich', { file, trained: report.trained, heldOut: report.heldOut, labels: report.labels }, `enrich: topic classifier trained on ${report.trained} examples from ${file}; held-out ${report.heldOut}: ${report.labels.map((l) => `${l.label} P=${l.precision.toFixed(2)} R=${l.recall.toFixed(2)}`).join(', ')}`),
+
   elasticsearchStarted: (url: string, version: string) =>
     emit('info', 'elasticsearch.started', 'elasticsearch', { url, version }, `elasticsearch: ${version} is up at ${url}`),
   elasticsearchStopped: (url: string) =>

@@ -1,0 +1,26 @@
+import type { Mention } from '../ingest/mention.ts';
+import { prepareDocument, type QueryDocument } from './query/document.ts';
+
+/**
+ * The analysed form of a mention, shared by the steps that read words (queries, staff names).
+ * Steps pass new mention objects along, so the memo keys on what the analysis reads; it holds
+ * one entry because the steps run back to back on one mention.
+ */
+export function createAnalyzer(): (m: Mention) => QueryDocument {
+  let last: { m: Mention; doc: QueryDocument } | undefined;
+  return (m) => {
+    if (
+      last &&
+      last.m.id === m.id &&
+      last.m.text === m.text &&
+      last.m.title === m.title &&
+      last.m.language === m.language &&
+      last.m.enrichment.hashtags === m.enrichment.hashtags
+    ) {
+      return last.doc;
+    }
+    const doc = prepareDocument(m);
+    last = { m, doc };
+    return doc;
+  };
+}

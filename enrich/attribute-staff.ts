@@ -1,0 +1,82 @@
+import type { Mention, PostRef, StaffRelations } from '../ingest/mention.ts';
+import { normalBlog, normalHandle, type StaffConfig } from './config.ts';
+import type { QueryDocument } from './query/document.ts';
+import { fold, words } from './text.ts';
+
+/**
+ * Staff attribution: which people on the roster a mention touches, and how. The roster is
+ * indexed once: accounts per platform (handle or account id → person), blog prefixes, and
+ * names/aliases as folded word sequences keyed by their first word.
+ */
+export function attributeStaff(staff: StaffConfig[], analyze: (m: Mention) => QueryDocument) {
+  const accounts = new Map<string, string>();
+  const blogs: { prefix: string; person: string }[] = [];
+  const names = new Map<string, { words: string[]; person: string }[]>();
+  for (const person of staff) {
+    for (const [platform, handles] of Object.entries(person.accounts)) {
+      for (const h of handles) accounts.set(`${platform}:${normalHandle(h)}`, person.id);
+    }
+    for (const b of person.blogs) blogs.push({ prefix: normalBlog(b), person: person.id });
+    for (const name of [person.name, ...person.aliases]) {
+      const w = words(name).map(fold);
+      if (!w.length) continue;
+      const list = names.get(w[0]!) ?? [];
+      list.push({ words: w, person: person.id });
+      names.set(w[0]!, list);
+    }
+  }
+
+  const account = (platform: string, handle?: string) => (handle ? accounts.get(`${platform}:${normalHandle(handle)}`) : undefined);
+  const refOwner = (platform: string, ref?: PostRef) => (ref ? (account(platform, ref.authorHandle) ?? account(platform, ref.authorId)) : undefined);
+  const blogOwner = (...urls: (string | undefined)[]) => {
+    for (const url of urls) {
+      if (!url) continue;
+      const u = normalBlog(url);
+      const hit = blogs.find((b) => u === b.prefix || u.startsWith(`${b.prefix}/`));
+      if (hit) return hit.person;
+    }
+    return undefined;
+  };
+
+  return (m: Mention): Mention => {
+    if (!staff.length) return m;
+    const p = m.platform;
+    const author =
+      account(p, m.author.handle) ?? account(p, m.author.id) ?? (p === 'rss' ? blogOwner(m.author.url, m.author.id, m.url) : undefined);
+
+    const mentioned = new Set<string>();
+    for (const h of analyze(m).handles) {
+      const who = accounts.get(`${p}:${h}`);
+      if (who) mentioned.add(who);
+    }
+    const doc = analyze(m);
+    doc.words.forEach((w, i) => {
+      for (const name of names.get(w) ?? []) {
+        if (name.words.every((nw, j) => doc.words[i + j] === nw)) mentioned.add(name.person);
+      }
+    });
+
+    const r = m.references;
+    const repliesTo = refOwner(p, r.replyTo);
+    const quotes = refOwner(p, r.quoteOf);
+    const reposts = refOwner(p, r.repostOf);
+    // Amplification: a staff member passing on someone else's post (own posts don't count).
+    const shared = [r.repostOf ? reposts : undefined, r.quoteOf ? quotes : undefined];
+    const amplifies = author && (r.repostOf || r.quoteOf) && shared.some((owner, i) => [r.repostOf, r.quoteOf][i] && owner !== author);
+
+    const relations: StaffRelations = {};
+    const set = (key: keyof StaffRelations, ids: (string | undefined)[]) => {
+      const list = [...new Set(ids.filter((x): x is string => !!x))].sort();
+      if (list.length) relations[key] = list;
+    };
+    set('authoredBy', [author]);
+    set('mentions', [...mentioned]);
+    set('repliesTo', [repliesTo]);
+    set('quotes', [quotes]);
+    set('reposts', [reposts]);
+    set('amplifiedBy', [amplifies ? author : undefined]);
+    set('people', Object.values(relations).flat());
+    if (!relations.people) return m;
+    return { ...m, enrichment: { ...m.enrichment, staff: relations } };
+  };
+}

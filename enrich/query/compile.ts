@@ -1,0 +1,165 @@
+import { fold, stems, words } from '../text.ts';
+import { QueryError } from './error.ts';
+import type { QueryDocument } from './document.ts';
+import { parse, type Node } from './parse.ts';
+
+/** A compiled query: `test` answers "does it match"; word-like nodes also give their spans. */
+export interface Matcher {
+  test(doc: QueryDocument): boolean;
+  /** [start, end] word positions, for NEAR; only on words, phrases and ORs of them. */
+  spans?(doc: QueryDocument): [number, number][];
+}
+
+const none: number[] = [];
+
+function wordMatcher(raw: string, pos: number): Matcher {
+  const parts = words(raw);
+  if (parts.length === 0) throw new QueryError(pos, 'a word with letters or digits', `\`${raw}\``);
+  if (raw.includes('*') || raw.includes('?')) return wildcardMatcher(fold(raw));
+  // `lätt-tält` is two words: match them as a phrase.
+  if (parts.length > 1) return phraseMatcher(parts);
+  const word = parts[0]!;
+  const [sv, en] = stems(word);
+  // The query word itself also counts as a stem: Snowball-style stemmers cut `hållbar` to
+  // `hållb` but `hållbara` to `hållbar`, so base forms would otherwise miss their inflections.
+  const w = fold(word);
+  const svKeys = sv === w ? [sv] : [sv, w];
+  const lookups = (doc: QueryDocument) => [doc.keys.w.get(w), doc.keys.e.get(en), ...svKeys.map((k) => doc.keys.s.get(k))];
+  const positions = (doc: QueryDocument) => {
+    const found = lookups(doc).filter((p): p is number[] => !!p);
+    if (found.length <= 1) return found[0] ?? none;
+    return [...new Set(found.flat())].sort((a, b) => a - b);
+  };
+  return {
+    test: (doc) => doc.keys.w.has(w) || doc.keys.e.has(en) || svKeys.some((k) => doc.keys.s.has(k)),
+    spans: (doc) => positions(doc).map((p) => [p, p]),
+  };
+}
+
+/** Exact phrase: consecutive folded surface words, no stemming. */
+function phraseMatcher(parts: string[]): Matcher {
+  const keys = parts.map(fold);
+  const spans = (doc: QueryDocument) => {
+    const out: [number, number][] = [];
+    for (const start of doc.keys.w.get(keys[0]!) ?? none) {
+      if (keys.every((k, i) => doc.words[start + i] === k)) out.push([start, start + keys.length - 1]);
+    }
+    return out;
+  };
+  return { test: (doc) => keys.every((k) => doc.keys.w.has(k)) && spans(doc).length > 0, spans };
+}
+
+/**
+ * Wildcards match folded surface words: `klimat*` finds klimatet, klimatsmart. A trailing `*`
+ * (the common case) binary-searches the document's sorted words instead of scanning them.
+ */
+function wildcardMatcher(pattern: string): Matcher {
+  const spansOf = (doc: QueryDocument, hit: (w: string) => boolean) => {
+    const out: [number, number][] = [];
+    doc.words.forEach((w, i) => hit(w) && out.push([i, i]));
+    return out;
+  };
+  const prefix = /^[^*?]+\*$/.test(pattern) ? pattern.slice(0, -1) : undefined;
+  if (prefix) {
+    return {
+      test: (doc) => {
+        const sorted = doc.sorted();
+        let lo = 0;
+        let hi = sorted.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (sorted[mid]! < prefix) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo < sorted.length && sorted[lo]!.startsWith(prefix);
+      },
+      spans: (doc) => spansOf(doc, (w) => w.startsWith(prefix)),
+    };
+  }
+  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return { test: (doc) => doc.words.some((w) => regex.test(w)), spans: (doc) => spansOf(doc, (w) => regex.test(w)) };
+}
+
+function nearMatcher(left: Matcher, right: Matcher, distance: number, ordered: boolean): Matcher {
+  const spans = (doc: QueryDocument) => {
+    const out: [number, number][] = [];
+    const rs = right.spans!(doc);
+    if (!rs.length) return out;
+    for (const a of left.spans!(doc)) {
+      for (const b of rs) {
+        // Distance counts the words between the two: `a x b` is NEAR/1.
+        const gap = b[0] > a[1] ? b[0] - a[1] - 1 : a[0] > b[1] ? (ordered ? Infinity : a[0] - b[1] - 1) : Infinity;
+        if (gap <= distance) out.push([Math.min(a[0], b[0]), Math.max(a[1], b[1])]);
+      }
+    }
+    return out;
+  };
+  return { test: (doc) => spans(doc).length > 0, spans };
+}
+
+function fieldMatcher(field: string, value: string): Matcher {
+  const v = fold(value.replace(/^@/, ''));
+  const pattern = v.includes('*') ? new RegExp(`^${v.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*')}$`) : undefined;
+  const equals = (x: string) => (pattern ? pattern.test(x) : x === v);
+  switch (field) {
+    case 'author':
+      return { test: (doc) => doc.author.some(equals) };
+    case 'site': {
+      const site = v.replace(/^www\./, '');
+      return { test: (doc) => doc.hosts.some((h) => h === site || h.endsWith(`.${site}`)) };
+    }
+    case 'url':
+      return { test: (doc) => doc.urls.some((u) => (pattern ? pattern.test(u) : u.includes(v))) };
+    default:
+      return { test: (doc) => doc.language === v };
+  }
+}
+
+function compileNode(node: Node): Matcher {
+  switch (node.kind) {
+    case 'word':
+      return wordMatcher(node.value, node.pos);
+    case 'phrase':
+      return phraseMatcher(words(node.value));
+    case 'hashtag': {
+      const tag = fold(node.value);
+      return { test: (doc) => doc.hashtags.has(tag) };
+    }
+    case 'handle': {
+      const handle = fold(node.value);
+      // @brand finds posts that name the account and posts the account wrote.
+      return { test: (doc) => doc.handles.has(handle) || doc.author[0] === handle };
+    }
+    case 'field':
+      return fieldMatcher(node.field, node.value);
+    case 'not': {
+      const child = compileNode(node.child);
+      return { test: (doc) => !child.test(doc) };
+    }
+    case 'and': {
+      const children = node.children.map(compileNode);
+      return { test: (doc) => children.every((c) => c.test(doc)) };
+    }
+    case 'or': {
+      const children = node.children.map(compileNode);
+      const positional = children.every((c) => c.spans);
+      return {
+        test: (doc) => children.some((c) => c.test(doc)),
+        spans: positional ? (doc) => children.flatMap((c) => c.spans!(doc)) : undefined,
+      };
+    }
+    case 'near': {
+      const left = compileNode(node.left);
+      const right = compileNode(node.right);
+      const name = node.ordered ? 'ONEAR' : 'NEAR';
+      if (!left.spans) throw new QueryError(node.left.pos, `words or "phrases" on the left of ${name}`, 'a #hashtag, @handle, field or group');
+      if (!right.spans) throw new QueryError(node.right.pos, `words or "phrases" on the right of ${name}`, 'a #hashtag, @handle, field or group');
+      return nearMatcher(left, right, node.distance, node.ordered);
+    }
+  }
+}
+
+/** Parse and compile a query once; throws QueryError with the column and what was expected. */
+export function compileQuery(query: string): Matcher {
+  return compileNode(parse(query));
+}

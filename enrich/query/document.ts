@@ -1,0 +1,59 @@
+import type { Mention } from '../../ingest/mention.ts';
+import { analyzeWord, fold, textHandles, words } from '../text.ts';
+
+/**
+ * A mention analysed once for every query: word positions under three keys (folded surface
+ * `w`, Swedish stem `s`, English stem `e`), plus hashtags, handles, author, links and
+ * language. Building it is the main cost of matching, so the enricher builds it once.
+ */
+export interface QueryDocument {
+  /** Folded surface words in order (title first, then text). */
+  words: string[];
+  /** Positions by folded surface word, Swedish stem and English stem. */
+  keys: { w: Map<string, number[]>; s: Map<string, number[]>; e: Map<string, number[]> };
+  /** Distinct folded words, sorted: prefix wildcards binary-search it. Built on first use. */
+  sorted(): string[];
+  hashtags: Set<string>;
+  /** Handles the mention names (@ in text and `references.mentions`), folded, without @. */
+  handles: Set<string>;
+  /** Author handle, id and display name, folded. */
+  author: string[];
+  /** The mention's URL and its links, lower case. */
+  urls: string[];
+  hosts: string[];
+  language?: string;
+}
+
+function add(keys: Map<string, number[]>, key: string, position: number) {
+  const list = keys.get(key);
+  if (!list) keys.set(key, [position]);
+  else if (list.at(-1) !== position) list.push(position);
+}
+
+export function prepareDocument(m: Mention): QueryDocument {
+  const text = m.title ? `${m.title}\n${m.text}` : m.text;
+  const lower = words(text);
+  const keys = { w: new Map<string, number[]>(), s: new Map<string, number[]>(), e: new Map<string, number[]>() };
+  const folded = lower.map((word, i) => {
+    const [w, sv, en] = analyzeWord(word);
+    add(keys.w, w, i);
+    add(keys.s, sv, i);
+    add(keys.e, en, i);
+    return w;
+  });
+  let sorted: string[] | undefined;
+  const handles = new Set([...textHandles(text), ...(m.references.mentions ?? [])].map((h) => fold(h.replace(/^@/, ''))));
+  const urls = [m.url, ...(m.enrichment.links ?? m.references.links ?? [])].filter((u): u is string => !!u).map((u) => u.toLowerCase());
+  const hosts = urls.map((u) => /^[a-z]+:\/\/(?:www\.)?([^/:?#]+)/.exec(u)?.[1]).filter((h): h is string => !!h);
+  return {
+    words: folded,
+    keys,
+    sorted: () => (sorted ??= [...keys.w.keys()].sort()),
+    hashtags: new Set((m.enrichment.hashtags ?? []).map(fold)),
+    handles,
+    author: [m.author.handle?.replace(/^@/, ''), m.author.id, m.author.name].filter((a): a is string => !!a).map(fold),
+    urls,
+    hosts,
+    language: m.language,
+  };
+}
