@@ -37,6 +37,13 @@ export const events = {
   templatesInstalled: (names: string[], features: string[]) =>
     emit('info', 'index.setup', 'index', { templates: names, features }, `index: installed templates ${names.join(', ')}`),
 
+  storiesUpdated: (stories: number, moved: number, removed: number) =>
+    emit('info', 'stories.updated', 'stories', { stories, moved, removed }, `stories: updated ${stories} stories, moved ${moved} earlier mentions, merged away ${removed}`),
+  storiesRecovered: (stories: number, mentions: number) =>
+    emit('info', 'stories.recovered', 'stories', { stories, mentions }, `stories: reloaded ${stories} stories (${mentions} mentions) from Elasticsearch`),
+  storiesFailed: (errorType: string, message: string) =>
+    emit('error', 'stories.failed', 'stories', { errorType }, `stories: ${message}; will retry with the next page`),
+
   elasticsearchStarted: (url: string, version: string) =>
     emit('info', 'elasticsearch.started', 'elasticsearch', { url, version }, `elasticsearch: ${version} is up at ${url}`),
   elasticsearchStopped: (url: string) =>

@@ -16,7 +16,7 @@ export interface StoryDoc {
   trees: number;
   /** Structural virality of the largest tree. */
   virality: number;
-  /** Per tree, largest first: its root, size, depth and virality. */
+  /** Per tree, largest first (at most 100): its root, size, depth and virality. */
   viralityPerTree: { root: string; size: number; depth: number; virality: number }[];
   velocity: Velocity;
   timeTo: Record<string, number>;
@@ -93,7 +93,8 @@ export function buildStory(tracker: StoryTracker, id: string, opts: { velocityWi
     maxBreadth: breadths.reduce((a, b) => (b > a ? b : a), 0),
     trees: trees.length,
     virality: trees[0]!.virality,
-    viralityPerTree: trees.map((t) => ({ root: t.root, size: t.size, depth: t.depth, virality: t.virality })),
+    // The 100 largest trees: a story of thousands of orphaned replies must not make a huge document.
+    viralityPerTree: trees.slice(0, 100).map((t) => ({ root: t.root, size: t.size, depth: t.depth, virality: t.virality })),
     velocity: velocity(nodes.map((n) => n.time), last.time, opts.velocityWindowSecs),
     timeTo: timeTo(sorted.map((n) => n.time)),
     firstSeen: first.publishedAt,

@@ -89,6 +89,10 @@ export class StoryTracker {
   node(id: string): StoryNode | undefined {
     return this.nodes.get(id);
   }
+  /** Does the tracker hold a post at this canonical URL or a share of it? */
+  knowsLink(link: string): boolean {
+    return this.sharers.has(link) || this.articles.has(link);
+  }
   children(id: string): Iterable<string> {
     return this.kids.get(id) ?? [];
   }

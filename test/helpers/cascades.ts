@@ -52,3 +52,16 @@ export function shuffle<T>(items: readonly T[], random: () => number): T[] {
   }
   return out;
 }
+
+/** The same tree as import-format lines (what `rykte import` reads), one minute apart. */
+export function cascadeLines(parents: Record<string, string | null>, opts: { via?: 'replyTo' | 'quoteOf' | 'repostOf'; start?: string; platform?: string } = {}) {
+  const start = Date.parse(opts.start ?? '2026-11-20T10:00:00Z');
+  return Object.entries(parents).map(([id, parent], i) => ({
+    platform: opts.platform ?? 'x',
+    id,
+    author: { id: `a-${id}`, handle: `h${id}`, followers: 100 },
+    text: `post ${id}`,
+    publishedAt: new Date(start + i * 60_000).toISOString(),
+    ...(parent ? { [opts.via ?? 'replyTo']: parent } : {}),
+  }));
+}
