@@ -10,7 +10,8 @@ import type { Mention } from '../../ingest/mention.ts';
 import { createSource, runSource } from '../../ingest/runner.ts';
 import { testPipeline } from '../helpers/elasticsearch.ts';
 import { binary, cascadeLines, chain, star } from '../helpers/cascades.ts';
-import { jsonl } from '../helpers/mentions.ts';
+import { jsonl, mention } from '../helpers/mentions.ts';
+import { writeMentions } from '../../index/writer.ts';
 import { logLines } from '../setup.ts';
 
 let env: Awaited<ReturnType<typeof testPipeline>>;
@@ -33,6 +34,36 @@ const mentions = async (storyId: string) =>
   (await env.client.search<Mention>({ index: env.names.alias('mentions'), size: 100, query: { term: { 'enrichment.story.id': storyId } }, sort: [{ id: 'asc' }] })).hits.hits.map((h) => h._source!);
 
 describe('stories in Elasticsearch', () => {
+  it('filters listed stories by brand, size and time and sorts them by velocity', async () => {
+    const own = await testPipeline();
+    try {
+      const hooks = createStoryTracker(own.pipeline);
+      const at = (min: number) => new Date(Date.parse('2026-11-20T10:00:00Z') + min * 60_000).toISOString();
+      const page = [
+        mention({ nativeId: 'f', text: 'ett', enrichment: { brands: ['fjallvind'] }, publishedAt: at(0) }),
+        ...[1, 2, 3].map((i) => mention({ nativeId: `f${i}`, text: `svar ${i}`, author: { id: `f${i}` }, references: { replyTo: { id: 'f' } }, publishedAt: at(100 + i) })),
+        mention({ nativeId: 'g', text: 'två', enrichment: { brands: ['other'] }, publishedAt: at(0) }),
+        ...[1, 2].map((i) => mention({ nativeId: `g${i}`, text: `svar ${i}`, author: { id: `g${i}` }, references: { replyTo: { id: 'g' } }, publishedAt: at(i) })),
+        mention({ nativeId: 'h', text: 'tre', publishedAt: '2026-11-25T10:00:00Z' }),
+      ];
+      const placed = await hooks.beforeIndex(page);
+      await writeMentions(own.client, own.names, placed, { refresh: true, deadLetterFile: join(dir, 'dead.jsonl') });
+      await hooks.afterIndex();
+      const ids = async (q: Parameters<typeof searchStories>[2]) => (await searchStories(own.client, own.names, q)).stories.map((s) => s.id);
+      expect(await ids({ sort: 'velocity' })).toEqual(['x:f', 'x:g', 'x:h']);
+      expect(await ids({ sort: 'size' })).toEqual(['x:f', 'x:g', 'x:h']);
+      expect(await ids({ brand: 'fjallvind' })).toEqual(['x:f']);
+      expect(await ids({ minSize: 3 })).toEqual(['x:f', 'x:g']);
+      expect(await ids({ from: '2026-11-24', sort: 'size' })).toEqual(['x:h']);
+      expect(await ids({ to: '2026-11-21', sort: 'size' })).toEqual(['x:f', 'x:g']);
+      const f = (await searchStories(own.client, own.names, { brand: 'fjallvind' })).stories[0]!;
+      // Newest reply at minute 103: the last hour holds the 3 replies, the hour before the root.
+      expect(f.velocity).toEqual({ current: 3, previous: 1, ratio: 3 });
+    } finally {
+      await own.cleanup();
+    }
+  });
+
   it('turns imported reply trees and repost cascades into stories with exact metrics', async () => {
     const replies = cascadeLines(binary('r', 2));
     const reposts = cascadeLines(star('p', 7), { via: 'repostOf', start: '2026-11-20T11:00:00Z' });
