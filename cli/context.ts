@@ -4,6 +4,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { createEnricher } from '../enrich/pipeline.ts';
+import { createStoryTracker } from '../enrich/stories/hooks.ts';
 import { createClient } from '../index/client.ts';
 import { indexNames } from '../index/names.ts';
 import { StateStore } from '../index/state.ts';
@@ -25,7 +26,7 @@ export async function openPipeline(configFile: string, overrides: Partial<Pipeli
   const config: Config = await loadConfig(configFile);
   const client: Client = await createClient(config);
   const names = indexNames(config.elasticsearch.indexPrefix);
-  return {
+  const pipeline = {
     config,
     client,
     names,
@@ -35,4 +36,7 @@ export async function openPipeline(configFile: string, overrides: Partial<Pipeli
     ...overrides,
     close: () => client.close(),
   };
+  // Story tracking sees whole pages as they are indexed (docs/stories.md).
+  pipeline.hooks ??= createStoryTracker(pipeline);
+  return pipeline;
 }

@@ -12,13 +12,15 @@ import * as run from './commands/run.ts';
 import * as search from './commands/search.ts';
 import * as setup from './commands/setup.ts';
 import * as status from './commands/status.ts';
+import * as stories from './commands/stories.ts';
+import * as story from './commands/story.ts';
 
 const program = new Command('rykte')
   .description('social listening for PR teams: collect brand mentions, attribute them to staff, track how stories spread, alert on spikes')
   .option('-c, --config <file>', 'config file (default: $RYKTE_CONFIG or ./rykte.yml)')
   .showHelpAfterError();
 
-for (const command of [setup, importCmd, once, run, status, search, demo, es, enrich, authors, network]) command.register(program);
+for (const command of [setup, importCmd, once, run, status, search, demo, es, enrich, authors, network, stories, story]) command.register(program);
 
 try {
   await program.parseAsync();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { collectors } from '../ingest/registry.ts';
 import type { SourceBase } from '../ingest/source-config.ts';
 import { brandConfig, enrichConfig, staffRoster, topicConfig } from '../enrich/config.ts';
+import { storiesConfig } from '../enrich/stories/config.ts';
 
 /**
  * rykte.yml: the top level. Each section's schema lives with the unit that reads it
@@ -43,6 +44,7 @@ export const configSchema = z
     staff: staffRoster.default([]),
     enrich: enrichConfig.default(enrichConfig.parse({})),
     sources: sourcesSchema(),
+    stories: storiesConfig.default(storiesConfig.parse({})),
   })
   .superRefine((config, ctx) => {
     const unique = (kind: 'brands' | 'topics' | 'staff' | 'sources', key: (x: any) => string) => {

@@ -46,6 +46,12 @@ export const events = {
 
   classifierTrained: (file: string, report: { trained: number; heldOut: number; labels: { label: string; precision: number; recall: number }[] }) =>
     emit('info', 'enrich.classifier_trained', 'enrich', { file, trained: report.trained, heldOut: report.heldOut, labels: report.labels }, `enrich: topic classifier trained on ${report.trained} examples from ${file}; held-out ${report.heldOut}: ${report.labels.map((l) => `${l.label} P=${l.precision.toFixed(2)} R=${l.recall.toFixed(2)}`).join(', ')}`),
+  storiesUpdated: (stories: number, moved: number, removed: number) =>
+    emit('info', 'stories.updated', 'stories', { stories, moved, removed }, `stories: updated ${stories} stories, moved ${moved} earlier mentions, merged away ${removed}`),
+  storiesRecovered: (stories: number, mentions: number) =>
+    emit('info', 'stories.recovered', 'stories', { stories, mentions }, `stories: reloaded ${stories} stories (${mentions} mentions) from Elasticsearch`),
+  storiesFailed: (errorType: string, message: string) =>
+    emit('error', 'stories.failed', 'stories', { errorType }, `stories: ${message}; will retry with the next page`),
 
   elasticsearchStarted: (url: string, version: string) =>
     emit('info', 'elasticsearch.started', 'elasticsearch', { url, version }, `elasticsearch: ${version} is up at ${url}`),

@@ -47,7 +47,7 @@ afterAll(async () => {
 
 describe('rykte CLI', () => {
   it('has --help on every command', async () => {
-    for (const command of ['setup', 'import', 'once', 'run', 'search', 'demo', 'es', 'es start']) {
+    for (const command of ['setup', 'import', 'once', 'run', 'status', 'search', 'enrich', 'authors', 'network', 'stories', 'story', 'demo', 'es', 'es start']) {
       const { code, stdout } = await rykte(...command.split(' '), '--help');
       expect(code).toBe(0);
       expect(stdout).toContain(`Usage: rykte ${command}`);

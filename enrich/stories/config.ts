@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/**
+ * `stories:` in rykte.yml: how mentions are grouped into stories and how their spread is
+ * measured (docs/stories.md). Explicit references and shared links need no settings; only
+ * near-duplicate text and velocity have knobs.
+ */
+export const storiesConfig = z.strictObject({
+  /** Track stories at all. Off: mentions are indexed without `enrichment.story`. @default true */
+  enabled: z.boolean().default(true),
+  /**
+   * Near-duplicate texts join the same story only when published at most this far apart.
+   * @default 259200 (3 days) @example 86400
+   */
+  textWindowSecs: z.number().int().min(0).default(259_200),
+  /**
+   * Word-set similarity (Jaccard of stemmed content words, 0..1) from which two texts count as
+   * near-duplicates. Lower groups looser paraphrases and risks unrelated texts. @default 0.5
+   */
+  textSimilarity: z.number().min(0.05).max(1).default(0.5),
+  /** Texts with fewer content words than this never group by text (too little to compare). @default 4 */
+  minTextWords: z.number().int().min(1).default(4),
+  /** Velocity compares mentions per hour in the last window with the window before. @default 3600 */
+  velocityWindowSecs: z.number().int().min(60).default(3600),
+  /**
+   * After a restart, stories touched in this period before the newest mention are reloaded from
+   * Elasticsearch so near-duplicates and shared links keep joining them. @default 259200
+   */
+  recoverSecs: z.number().int().min(0).default(259_200),
+});
+export type StoriesConfig = z.infer<typeof storiesConfig>;

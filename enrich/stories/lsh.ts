@@ -1,0 +1,97 @@
+import { jaccard, minhash } from './text.ts';
+
+/**
+ * Locality-sensitive hashing over MinHash signatures: 24 bands of 2 rows, so two texts with
+ * Jaccard 0.5 share a bucket with probability 1 − (1 − 0.5²)²⁴ ≈ 0.999 and texts at 0.1 with
+ * ≈ 0.21 (those are then rejected by the exact Jaccard check). Each bucket keeps its entries
+ * sorted by time, so looking up "earlier near-duplicates within the window" is a binary search
+ * plus a short scan, whatever the bucket's size: cost per mention stays constant.
+ */
+const BANDS = 24;
+const ROWS = 2;
+/** Entries scanned per bucket per lookup: bounds the cost when thousands of copies share a bucket. */
+const SCAN = 16;
+
+export interface TextEntry {
+  id: string;
+  time: number;
+  words: readonly string[];
+}
+
+export const earlier = (a: { time: number; id: string }, b: { time: number; id: string }) =>
+  a.time < b.time || (a.time === b.time && a.id < b.id);
+
+export class TextIndex {
+  private readonly buckets = new Map<string, TextEntry[]>();
+  private readonly keysOf = new Map<string, string[]>();
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly threshold: number,
+  ) {}
+
+  private keys(words: readonly string[]): string[] {
+    const sig = minhash(words, BANDS * ROWS);
+    const keys: string[] = [];
+    for (let b = 0; b < BANDS; b++) keys.push(`${b}:${sig[b * ROWS]}:${sig[b * ROWS + 1]}`);
+    return keys;
+  }
+
+  /** Index an entry (once per id). */
+  add(entry: TextEntry): void {
+    if (this.keysOf.has(entry.id)) return;
+    const keys = this.keys(entry.words);
+    this.keysOf.set(entry.id, keys);
+    for (const key of keys) {
+      let bucket = this.buckets.get(key);
+      if (!bucket) this.buckets.set(key, (bucket = []));
+      // In-order arrival appends; late arrivals are spliced into place.
+      let i = bucket.length;
+      while (i > 0 && earlier(entry, bucket[i - 1]!)) i--;
+      bucket.splice(i, 0, entry);
+    }
+  }
+
+  /** The earliest indexed near-duplicate published before `entry`, within the window. */
+  earliestBefore(entry: TextEntry): TextEntry | undefined {
+    let best: TextEntry | undefined;
+    for (const key of this.keysOf.get(entry.id) ?? this.keys(entry.words)) {
+      const bucket = this.buckets.get(key);
+      if (!bucket) continue;
+      let i = lowerBound(bucket, entry.time - this.windowMs);
+      for (let n = 0; i < bucket.length && n < SCAN; i++, n++) {
+        const c = bucket[i]!;
+        if (!earlier(c, entry)) break;
+        if (best && !earlier(c, best)) break;
+        if (jaccard(c.words, entry.words) >= this.threshold) {
+          best = c;
+          break;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Ids published after `entry` within the window that share a bucket: their choice may change. */
+  laterNeighbours(entry: TextEntry): string[] {
+    const out = new Set<string>();
+    for (const key of this.keysOf.get(entry.id) ?? []) {
+      const bucket = this.buckets.get(key)!;
+      for (let i = bucket.length - 1; i >= 0 && earlier(entry, bucket[i]!); i--) {
+        if (bucket[i]!.time - entry.time <= this.windowMs) out.add(bucket[i]!.id);
+      }
+    }
+    return [...out];
+  }
+}
+
+function lowerBound(bucket: TextEntry[], time: number): number {
+  let lo = 0;
+  let hi = bucket.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (bucket[mid]!.time < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,84 @@
+import englishStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+import swedishStemmer from 'natural/lib/natural/stemmers/porter_stemmer_sv.js';
+import englishStop from 'natural/lib/natural/util/stopwords.js';
+import swedishStop from 'natural/lib/natural/util/stopwords_sv.js';
+
+/**
+ * Text fingerprints for near-duplicate detection: the set of stemmed content words of a post
+ * (Swedish or English stemmer, stop words dropped) and its MinHash signature. Paraphrases
+ * ("återkallar vinterjackor" / "återkallar sina vinterjackor") share most stems; unrelated
+ * posts share few, so Jaccard similarity of the sets separates them.
+ */
+const swedish = new Set<string>(swedishStop.words);
+const english = new Set<string>(englishStop.words);
+const word = /[\p{L}\p{N}]+/gu;
+const noise = /https?:\/\/\S+|(?:^|\s)@[\w.]+/gu;
+
+/** Stemmed content words, sorted and unique. Language: `sv`, `en`, or guessed from stop words. */
+export function contentWords(text: string, language?: string): string[] {
+  const words = (text.replace(noise, ' ').toLowerCase().match(word) ?? []).filter((w) => w.length > 1);
+  let lang = language;
+  if (lang !== 'sv' && lang !== 'en') {
+    let sv = 0;
+    let en = 0;
+    for (const w of words) {
+      if (swedish.has(w)) sv++;
+      if (english.has(w)) en++;
+    }
+    lang = sv > en ? 'sv' : 'en';
+  }
+  const stemmer = lang === 'sv' ? swedishStemmer : englishStemmer;
+  const out = new Set<string>();
+  for (const w of words) if (!swedish.has(w) && !english.has(w)) out.add(/^\d+$/.test(w) ? w : stemmer.stem(w));
+  return [...out].sort();
+}
+
+/** Jaccard similarity of two sorted unique arrays. */
+export function jaccard(a: readonly string[], b: readonly string[]): number {
+  if (a.length === 0 && b.length === 0) return 0;
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return shared / (a.length + b.length - shared);
+}
+
+/** 32-bit FNV-1a of a string. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** murmur3's finaliser: a cheap, well-mixed 32-bit permutation per seed. */
+function mix(x: number, seed: number): number {
+  let h = (x ^ seed) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+const seeds = Array.from({ length: 64 }, (_, i) => mix(i + 1, 0x9e3779b9));
+
+/** MinHash signature with `size` hash functions: P(sig_a[i] = sig_b[i]) = Jaccard(a, b). */
+export function minhash(words: readonly string[], size: number): Uint32Array {
+  const sig = new Uint32Array(size).fill(0xffffffff);
+  for (const w of words) {
+    const h = fnv1a(w);
+    for (let i = 0; i < size; i++) {
+      const v = mix(h, seeds[i]!);
+      if (v < sig[i]!) sig[i] = v;
+    }
+  }
+  return sig;
+}

@@ -1,0 +1,290 @@
+import { mentionId, type Mention, type StaffRelations, type StoryPlace } from '../../ingest/mention.ts';
+import { canonicalLink } from '../extract-entities.ts';
+import type { StoriesConfig } from './config.ts';
+import { earlier, TextIndex } from './lsh.ts';
+import { contentWords } from './text.ts';
+
+type Via = NonNullable<StoryPlace['parentVia']>;
+
+/** What the tracker keeps of a mention: its facts for metrics and its place in a cascade. */
+export interface StoryNode {
+  id: string;
+  platform: string;
+  source: string;
+  time: number;
+  publishedAt: string;
+  url?: string;
+  authorKey: string;
+  authorHandle?: string;
+  followers: number;
+  excerpt: string;
+  brands: string[];
+  topics: string[];
+  staff: StaffRelations;
+  sentiment?: { score: number; label: string };
+  /** The explicit reference (reply > quote > repost) as a doc id. */
+  ref?: { id: string; via: Via };
+  links: string[];
+  /** Canonical form of the post's own URL: shares of it point here. */
+  article?: string;
+  words?: string[];
+  parentId?: string;
+  via?: Via;
+  inferred: boolean;
+  story: string;
+  depth: number;
+  /** The place Elasticsearch holds for this mention (to know what must be rewritten). */
+  written?: string;
+}
+
+interface Choice {
+  parentId?: string;
+  via?: Via;
+  inferred: boolean;
+}
+
+export interface TrackResult {
+  /** Already-indexed mentions whose place changed: their documents need an update. */
+  changed: StoryNode[];
+  /** Stories whose metrics must be recomputed. */
+  touched: Set<string>;
+  /** Story ids that no longer exist (merged into another): their documents go. */
+  removed: string[];
+}
+
+export const placeOf = (n: StoryNode): StoryPlace => ({
+  id: n.story,
+  ...(n.parentId ? { parentId: n.parentId, parentVia: n.via, inferred: n.inferred } : {}),
+  depth: n.depth,
+});
+const placeKey = (p: StoryPlace | undefined) => (p ? `${p.id}|${p.parentId ?? ''}|${p.parentVia ?? ''}|${p.inferred ?? false}|${p.depth ?? 0}` : '');
+
+/**
+ * Incremental story assignment. Each mention's parent is a pure function of the mentions seen so
+ * far (explicit reference > source article of a shared link > earliest earlier sharer > earliest
+ * near-duplicate text), and a story is a cascade tree named after its top: the root, or the
+ * missing parent that orphaned trees wait for. So arrival order never changes the result: a late
+ * parent or an earlier sharer only re-points the few nodes whose choice it changes, and relabels
+ * their subtrees (story id, depth). In-order data costs O(1) per mention plus O(story) metrics.
+ */
+export class StoryTracker {
+  private readonly nodes = new Map<string, StoryNode>();
+  /** Parent doc id (present or missing) → child ids. */
+  private readonly kids = new Map<string, Set<string>>();
+  /** Canonical link → sharer ids sorted by (time, id). */
+  private readonly sharers = new Map<string, string[]>();
+  /** Canonical URL → the earliest post at that URL. */
+  private readonly articles = new Map<string, string>();
+  private readonly text: TextIndex;
+  private dirty = new Set<string>();
+  private touched = new Set<string>();
+
+  constructor(private readonly config: Pick<StoriesConfig, 'textWindowSecs' | 'textSimilarity' | 'minTextWords'>) {
+    this.text = new TextIndex(config.textWindowSecs * 1000, config.textSimilarity);
+  }
+
+  get size(): number {
+    return this.nodes.size;
+  }
+  node(id: string): StoryNode | undefined {
+    return this.nodes.get(id);
+  }
+  /** Does the tracker hold a post at this canonical URL or a share of it? */
+  knowsLink(link: string): boolean {
+    return this.sharers.has(link) || this.articles.has(link);
+  }
+  children(id: string): Iterable<string> {
+    return this.kids.get(id) ?? [];
+  }
+
+  /** Roots of a story's trees: the top itself, or the orphans waiting for a missing top. */
+  roots(story: string): string[] {
+    const top = this.nodes.get(story);
+    if (top) return top.parentId ? [] : [story];
+    return [...(this.kids.get(story) ?? [])];
+  }
+
+  /** Every node of a story, breadth-first from its roots. */
+  members(story: string): StoryNode[] {
+    const out: StoryNode[] = this.roots(story).map((id) => this.nodes.get(id)!);
+    for (let i = 0; i < out.length; i++) for (const c of this.children(out[i]!.id)) out.push(this.nodes.get(c)!);
+    return out;
+  }
+
+  /**
+   * Place a page of new mentions. Returns the older mentions that moved and the stories to
+   * recompute. `loaded`: the mentions come from Elasticsearch (recovery) with their stored place.
+   */
+  add(mentions: readonly Mention[], loaded = false): TrackResult {
+    this.dirty = new Set();
+    this.touched = new Set();
+    const queue = new Set<string>();
+    const batch = new Set<string>();
+    for (const m of mentions) {
+      const known = this.nodes.get(m.id);
+      if (known) {
+        this.refresh(known, m);
+        if (!loaded) batch.add(m.id);
+        this.touched.add(known.story);
+        continue;
+      }
+      const n = this.register(m, loaded ? placeKey(m.enrichment.story) : undefined, queue);
+      if (!loaded) batch.add(n.id);
+      queue.add(n.id);
+    }
+    for (const id of queue) this.resolve(this.nodes.get(id)!);
+    const changed: StoryNode[] = [];
+    for (const id of this.dirty) {
+      const n = this.nodes.get(id)!;
+      const key = placeKey(placeOf(n));
+      if (!batch.has(n.id) && key !== n.written) changed.push(n);
+      n.written = key;
+    }
+    for (const id of batch) {
+      const n = this.nodes.get(id)!;
+      n.written = placeKey(placeOf(n));
+      this.touched.add(n.story);
+    }
+    const removed = [...this.touched].filter((s) => this.roots(s).length === 0);
+    for (const s of removed) this.touched.delete(s);
+    return { changed, touched: this.touched, removed };
+  }
+
+  /** The place of a tracked mention. */
+  place(id: string): StoryPlace | undefined {
+    const n = this.nodes.get(id);
+    return n && placeOf(n);
+  }
+
+  private register(m: Mention, written: string | undefined, queue: Set<string>): StoryNode {
+    const refs = m.references ?? {};
+    const ref = refs.replyTo ? { r: refs.replyTo, via: 'reply' as const } : refs.quoteOf ? { r: refs.quoteOf, via: 'quote' as const } : refs.repostOf ? { r: refs.repostOf, via: 'repost' as const } : undefined;
+    const refId = ref && mentionId(m.platform, ref.r.id);
+    const article = m.url ? canonicalLink(m.url) : undefined;
+    const words = contentWords(`${m.title ?? ''} ${m.text ?? ''}`, m.language);
+    const n: StoryNode = {
+      id: m.id,
+      platform: m.platform,
+      source: m.source,
+      time: Date.parse(m.publishedAt),
+      publishedAt: m.publishedAt,
+      url: m.url,
+      authorKey: m.author?.id ?? m.author?.handle ?? m.author?.name ?? m.id,
+      authorHandle: m.author?.handle,
+      followers: 0,
+      excerpt: '',
+      brands: [],
+      topics: [],
+      staff: {},
+      ref: ref && refId !== m.id ? { id: refId!, via: ref.via } : undefined,
+      links: (m.enrichment?.links ?? []).filter((l) => l !== article),
+      article,
+      words: words.length >= this.config.minTextWords ? words : undefined,
+      inferred: false,
+      story: '',
+      depth: 0,
+      written,
+    };
+    this.refresh(n, m);
+    this.nodes.set(n.id, n);
+    for (const link of n.links) {
+      let list = this.sharers.get(link);
+      if (!list) this.sharers.set(link, (list = []));
+      let i = list.length;
+      while (i > 0 && earlier(n, this.nodes.get(list[i - 1]!)!)) i--;
+      list.splice(i, 0, n.id);
+      // A new earliest sharer is the inferred parent of every other sharer without evidence.
+      if (i === 0) for (const id of list) queue.add(id);
+    }
+    if (article) {
+      const current = this.articles.get(article);
+      if (!current || earlier(n, this.nodes.get(current)!)) {
+        this.articles.set(article, n.id);
+        for (const id of this.sharers.get(article) ?? []) queue.add(id);
+      }
+    }
+    if (n.words) {
+      const entry = { id: n.id, time: n.time, words: n.words };
+      this.text.add(entry);
+      for (const id of this.text.laterNeighbours(entry)) queue.add(id);
+    }
+    return n;
+  }
+
+  /** Facts that may change when a post is collected again (followers, enrichment). */
+  private refresh(n: StoryNode, m: Mention) {
+    const e = m.enrichment ?? {};
+    n.followers = m.author?.followers ?? n.followers;
+    n.excerpt = (m.title || m.text || '').slice(0, 200);
+    n.brands = e.brands ?? n.brands;
+    n.topics = e.topics ?? n.topics;
+    n.staff = e.staff ?? n.staff;
+    n.sentiment = e.sentiment ?? n.sentiment;
+  }
+
+  private choose(n: StoryNode): Choice {
+    if (n.ref) return { parentId: n.ref.id, via: n.ref.via, inferred: false };
+    for (const link of n.links) {
+      const a = this.articles.get(link);
+      if (a && a !== n.id && !this.isBelow(a, n)) return { parentId: a, via: 'link', inferred: true };
+    }
+    for (const link of n.links) {
+      const first = this.sharers.get(link)![0]!;
+      if (first !== n.id && !this.isBelow(first, n)) return { parentId: first, via: 'link', inferred: true };
+    }
+    if (n.words) {
+      const dup = this.text.earliestBefore({ id: n.id, time: n.time, words: n.words });
+      if (dup && !this.isBelow(dup.id, n)) return { parentId: dup.id, via: 'text', inferred: true };
+    }
+    return { inferred: false };
+  }
+
+  /** Is `id` in the subtree of `n`? (An edge to it would close a cycle.) */
+  private isBelow(id: string, n: StoryNode): boolean {
+    if (!this.kids.get(n.id)?.size) return false;
+    for (let x = this.nodes.get(id); x; x = x.parentId ? this.nodes.get(x.parentId) : undefined) if (x.id === n.id) return true;
+    return false;
+  }
+
+  private resolve(n: StoryNode) {
+    let c = this.choose(n);
+    // Explicit references can close a cycle only in corrupt data; the later-resolved edge is dropped.
+    if (c.parentId && c.parentId !== n.parentId && this.nodes.has(c.parentId) && this.isBelow(c.parentId, n)) c = { inferred: false };
+    if (n.story && c.parentId === n.parentId && c.via === n.via && c.inferred === n.inferred) return;
+    if (n.parentId) {
+      const set = this.kids.get(n.parentId)!;
+      set.delete(n.id);
+      if (set.size === 0) this.kids.delete(n.parentId);
+    }
+    n.parentId = c.parentId;
+    n.via = c.via;
+    n.inferred = c.inferred;
+    if (c.parentId) {
+      let set = this.kids.get(c.parentId);
+      if (!set) this.kids.set(c.parentId, (set = new Set()));
+      set.add(n.id);
+    }
+    this.relabel(n);
+  }
+
+  /** Recompute story id and depth of `start` and its subtree; stops where nothing changes. */
+  private relabel(start: StoryNode) {
+    const stack = [start];
+    let first = true;
+    while (stack.length) {
+      const n = stack.pop()!;
+      const p = n.parentId ? this.nodes.get(n.parentId) : undefined;
+      if (p && !p.story) continue; // parent not placed yet: its own relabel reaches n
+      const story = !n.parentId ? n.id : p ? p.story : n.parentId;
+      const depth = p ? p.depth + 1 : 0;
+      if (n.story === story && n.depth === depth && !first) continue;
+      first = false;
+      if (n.story) this.touched.add(n.story);
+      this.touched.add(story);
+      n.story = story;
+      n.depth = depth;
+      this.dirty.add(n.id);
+      for (const c of this.children(n.id)) stack.push(this.nodes.get(c)!);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import type { Client, estypes } from '@elastic/elasticsearch';
+import type { StoryDoc } from '../enrich/stories/story.ts';
+import type { StoryNode } from '../enrich/stories/tracker.ts';
+import type { Mention } from '../ingest/mention.ts';
+import type { IndexNames } from './names.ts';
+
+/**
+ * The stories index and the story side of the mentions index: writing story documents,
+ * moving mentions between stories, and reading stories back (CLI, recovery after a restart).
+ */
+
+const PAGE = 5000;
+
+async function bulk(client: Client, operations: unknown[], refresh: boolean, what: string) {
+  if (operations.length === 0) return;
+  const response = await client.bulk({ operations: operations as estypes.BulkRequest['operations'], refresh });
+  if (!response.errors) return;
+  const failed = response.items.map((i) => Object.values(i)[0]!).filter((r) => r.error && r.status !== 404);
+  if (failed.length) throw new Error(`stories: ${failed.length} ${what} failed, first: ${failed[0]!._id}: ${failed[0]!.error?.reason}`);
+}
+
+/** Index story documents (id = story id) and delete stories that were merged into others. */
+export async function writeStories(client: Client, names: IndexNames, docs: StoryDoc[], removed: string[], refresh = false): Promise<void> {
+  const index = names.index('stories');
+  const ops: unknown[] = [];
+  for (const doc of docs) ops.push({ index: { _index: index, _id: doc.id } }, doc);
+  for (const id of removed) ops.push({ delete: { _index: index, _id: id } });
+  await bulk(client, ops, refresh, 'story writes');
+}
+
+/**
+ * Rewrite `enrichment.story` of mentions already indexed (a late parent re-attached them).
+ * Absent fields are written as null: a partial update merges objects, so an old parent would
+ * otherwise survive.
+ */
+export async function moveMentions(client: Client, names: IndexNames, nodes: StoryNode[], refresh = false): Promise<void> {
+  const ops: unknown[] = [];
+  for (const n of nodes) {
+    const story = { id: n.story, parentId: n.parentId ?? null, parentVia: n.parentId ? n.via : null, inferred: n.parentId ? n.inferred : null, depth: n.depth };
+    ops.push({ update: { _index: names.index('mentions', n.publishedAt), _id: n.id } }, { doc: { enrichment: { story } } });
+  }
+  for (let i = 0; i < ops.length; i += 2 * PAGE) await bulk(client, ops.slice(i, i + 2 * PAGE), refresh, 'mention updates');
+}
+
+/** Every mention matching `query`, oldest first, paged with search_after. */
+export async function allMentions(client: Client, names: IndexNames, query: estypes.QueryDslQueryContainer): Promise<Mention[]> {
+  const out: Mention[] = [];
+  let after: estypes.SortResults | undefined;
+  for (;;) {
+    const response = await client.search<Mention>({
+      index: names.alias('mentions'),
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      size: PAGE,
+      query,
+      sort: [{ publishedAt: 'asc' }, { id: 'asc' }],
+      search_after: after,
+    });
+    const hits = response.hits.hits;
+    out.push(...hits.map((h) => h._source!));
+    if (hits.length < PAGE) return out;
+    after = hits.at(-1)!.sort;
+  }
+}
+
+/** Mentions of these stories (whole stories, so metrics stay exact after a reload). */
+export const storyMentions = (client: Client, names: IndexNames, storyIds: string[]) =>
+  allMentions(client, names, { terms: { 'enrichment.story.id': storyIds } });
+
+/** Story ids of indexed mentions with these doc ids, or at/linking to these canonical URLs. */
+export async function storiesOf(client: Client, names: IndexNames, ids: string[], links: string[]): Promise<{ found: Set<string>; stories: string[] }> {
+  const should: estypes.QueryDslQueryContainer[] = [];
+  if (ids.length) should.push({ ids: { values: ids } });
+  if (links.length) should.push({ terms: { 'enrichment.links': links } }, { terms: { url: links } });
+  if (!should.length) return { found: new Set(), stories: [] };
+  const response = await client.search<Mention>({
+    index: names.alias('mentions'),
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    size: 0,
+    query: { bool: { should, minimum_should_match: 1 } },
+    aggs: { stories: { terms: { field: 'enrichment.story.id', size: 10_000 } } },
+  });
+  const found = ids.length
+    ? await client.search<Mention>({ index: names.alias('mentions'), ignore_unavailable: true, allow_no_indices: true, size: ids.length, _source: false, query: { ids: { values: ids } } })
+    : undefined;
+  const buckets = (response.aggregations?.stories as estypes.AggregationsStringTermsAggregate | undefined)?.buckets as estypes.AggregationsStringTermsBucket[] | undefined;
+  return { found: new Set(found?.hits.hits.map((h) => h._id!) ?? []), stories: (buckets ?? []).map((b) => String(b.key)) };
+}
+
+/** Stories with a mention published in the `secs` before the newest indexed mention. */
+export async function recentStories(client: Client, names: IndexNames, secs: number): Promise<string[]> {
+  const newest = await client.search<Mention>({ index: names.alias('mentions'), ignore_unavailable: true, allow_no_indices: true, size: 1, _source: ['publishedAt'], sort: [{ publishedAt: 'desc' }] });
+  const at = newest.hits.hits[0]?._source?.publishedAt;
+  if (!at) return [];
+  const response = await client.search({
+    index: names.alias('mentions'),
+    size: 0,
+    query: { range: { publishedAt: { gte: new Date(Date.parse(at) - secs * 1000).toISOString() } } },
+    aggs: { stories: { terms: { field: 'enrichment.story.id', size: 10_000 } } },
+  });
+  const buckets = (response.aggregations?.stories as estypes.AggregationsStringTermsAggregate | undefined)?.buckets as estypes.AggregationsStringTermsBucket[] | undefined;
+  return (buckets ?? []).map((b) => String(b.key));
+}
+
+export interface StoryQuery {
+  from?: string;
+  to?: string;
+  brand?: string;
+  minSize?: number;
+  sort?: 'velocity' | 'size' | 'virality';
+  size?: number;
+}
+
+const sorts: Record<NonNullable<StoryQuery['sort']>, estypes.Sort> = {
+  velocity: [{ 'velocity.current': 'desc' }, { 'velocity.ratio': 'desc' }, { id: 'asc' }],
+  size: [{ size: 'desc' }, { id: 'asc' }],
+  virality: [{ virality: 'desc' }, { size: 'desc' }, { id: 'asc' }],
+};
+
+/** Stories active in [from, to) (last seen at or after `from`, first seen before `to`). */
+export async function searchStories(client: Client, names: IndexNames, q: StoryQuery): Promise<{ total: number; stories: StoryDoc[] }> {
+  const filter: estypes.QueryDslQueryContainer[] = [];
+  if (q.from) filter.push({ range: { lastSeen: { gte: q.from } } });
+  if (q.to) filter.push({ range: { firstSeen: { lt: q.to } } });
+  if (q.brand) filter.push({ term: { brands: q.brand } });
+  if (q.minSize) filter.push({ range: { size: { gte: q.minSize } } });
+  const response = await client.search<StoryDoc>({
+    index: names.alias('stories'),
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    track_total_hits: true,
+    size: q.size ?? 20,
+    sort: sorts[q.sort ?? 'velocity'],
+    query: { bool: { filter } },
+  });
+  const total = typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0);
+  return { total, stories: response.hits.hits.map((h) => h._source!) };
+}
+
+export async function getStory(client: Client, names: IndexNames, id: string): Promise<StoryDoc | undefined> {
+  const response = await client.get<StoryDoc>({ index: names.index('stories'), id }, { ignore: [404] });
+  return response.found ? response._source : undefined;
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { storiesConfig } from '../../../enrich/stories/config.ts';
+import { StoryTracker } from '../../../enrich/stories/tracker.ts';
+import { mention } from '../../helpers/mentions.ts';
+
+const texts = {
+  sv1: ['Fjällvind återkallar alla vinterjackor efter rapporter om brandrisk i fodret', 'sv'],
+  sv2: ['Rapporter om brandrisk i fodret: Fjällvind återkallar nu sina vinterjackor', 'sv'],
+  sv3: ['Fjällvind återkallar vinterjackor – brandrisk i fodret enligt rapporter!!', 'sv'],
+  en1: ['Fjällvind is recalling all winter jackets after reports of a fire risk in the lining', 'en'],
+  en2: ['Reports of fire risk in the lining: Fjällvind recalls its winter jackets', 'en'],
+  svOther: ['Fjällvind öppnar ny butik i Umeå på lördag med kaffe och tårta', 'sv'],
+  svOther2: ['Kundtjänsten hos Fjällvind svarar aldrig på mejl, tredje veckan nu', 'sv'],
+  enOther: ['Great winter jackets from Fjällvind, warm lining and no problems at all', 'en'],
+  enOther2: ['Fjällvind opens a new store in Umeå on Saturday with coffee and cake', 'en'],
+} as const;
+
+const posts = (start = Date.parse('2026-11-20T10:00:00Z'), gapMs = 60_000) =>
+  Object.entries(texts).map(([id, [text, language]], i) =>
+    mention({ nativeId: id, text, language, author: { id }, publishedAt: new Date(start + i * gapMs).toISOString() }),
+  );
+
+describe('near-duplicate text', () => {
+  it('groups Swedish paraphrases with each other and English ones with each other, and nothing unrelated', () => {
+    const t = new StoryTracker(storiesConfig.parse({}));
+    t.add(posts());
+    const story = (id: string) => t.place(`x:${id}`)!.id;
+    expect(['sv1', 'sv2', 'sv3'].map(story)).toEqual(['x:sv1', 'x:sv1', 'x:sv1']);
+    expect(['en1', 'en2'].map(story)).toEqual(['x:en1', 'x:en1']);
+    expect(['svOther', 'svOther2', 'enOther', 'enOther2'].map(story)).toEqual(['x:svOther', 'x:svOther2', 'x:enOther', 'x:enOther2']);
+    expect(t.place('x:sv3')).toEqual({ id: 'x:sv1', parentId: 'x:sv1', parentVia: 'text', inferred: true, depth: 1 });
+  });
+
+  it('does not group near-duplicates published further apart than the text window', () => {
+    const t = new StoryTracker(storiesConfig.parse({ textWindowSecs: 3600 }));
+    t.add(posts(Date.parse('2026-11-20T10:00:00Z'), 2 * 3600_000));
+    expect(t.place('x:sv2')).toEqual({ id: 'x:sv2', depth: 0 });
+  });
+
+  it('ignores texts too short to compare', () => {
+    const t = new StoryTracker(storiesConfig.parse({}));
+    t.add([mention({ nativeId: 'h1', text: 'Fjällvind jackor!' }), mention({ nativeId: 'h2', text: 'Fjällvind jackor!!' })]);
+    expect(t.place('x:h2')).toEqual({ id: 'x:h2', depth: 0 });
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { contentWords, jaccard, minhash } from '../../../enrich/stories/text.ts';
+
+describe('contentWords', () => {
+  it('stems Swedish and drops stop words, links and handles', () => {
+    expect(contentWords('@anna Fjällvind återkallar alla sina vinterjackor https://t.co/x', 'sv')).toEqual(['fjällvind', 'vinterjack', 'återkall']);
+  });
+  it('stems English and guesses the language from stop words when none is given', () => {
+    expect(contentWords('Fjällvind is recalling all of its winter jackets')).toEqual(['fjällvind', 'jacket', 'recal', 'winter']);
+  });
+});
+
+describe('minhash', () => {
+  it('estimates Jaccard similarity: identical sets agree everywhere, disjoint sets almost nowhere', () => {
+    const a = minhash(['a', 'b', 'c', 'd'], 48);
+    expect([...minhash(['d', 'c', 'b', 'a'], 48)]).toEqual([...a]);
+    const b = minhash(['w', 'x', 'y', 'z'], 48);
+    expect(a.filter((v, i) => v === b[i]).length).toBeLessThan(3);
+  });
+  it('tracks the true similarity of larger sets within a few percent', () => {
+    const base = Array.from({ length: 200 }, (_, i) => `w${i}`);
+    const other = [...base.slice(0, 150), ...Array.from({ length: 50 }, (_, i) => `v${i}`)];
+    const [a, b] = [minhash(base, 64), minhash(other, 64)];
+    expect(jaccard([...base].sort(), [...other].sort())).toBeCloseTo(0.6, 6);
+    expect(a.filter((v, i) => v === b[i]).length / 64).toBeGreaterThan(0.45);
+    expect(a.filter((v, i) => v === b[i]).length / 64).toBeLessThan(0.75);
+  });
+});

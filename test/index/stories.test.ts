@@ -1,0 +1,119 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStoryTracker } from '../../enrich/stories/hooks.ts';
+import type { StoryDoc } from '../../enrich/stories/story.ts';
+import { searchStories } from '../../index/stories.ts';
+import { importCollector } from '../../ingest/import.ts';
+import type { Mention } from '../../ingest/mention.ts';
+import { createSource, runSource } from '../../ingest/runner.ts';
+import { testPipeline } from '../helpers/elasticsearch.ts';
+import { binary, cascadeLines, chain, star } from '../helpers/cascades.ts';
+import { jsonl, mention } from '../helpers/mentions.ts';
+import { writeMentions } from '../../index/writer.ts';
+import { logLines } from '../setup.ts';
+
+let env: Awaited<ReturnType<typeof testPipeline>>;
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rykte-stories-'));
+  env = await testPipeline({}, dir);
+});
+afterAll(() => env.cleanup());
+
+async function importFile(name: string, lines: unknown[], pageSize = 4) {
+  await writeFile(join(dir, name), jsonl(lines));
+  const pipeline = { ...env.pipeline, hooks: createStoryTracker(env.pipeline) };
+  const config = importCollector.configSchema.parse({ type: 'import', name, path: join(dir, name), pageSize });
+  return runSource(pipeline, config, createSource(pipeline, config), false);
+}
+const story = async (id: string) => (await env.client.get<StoryDoc>({ index: env.names.index('stories'), id }))._source!;
+const shape = (s: StoryDoc) => ({ size: s.size, depth: s.depth, maxBreadth: s.maxBreadth, trees: s.trees, virality: s.virality });
+const mentions = async (storyId: string) =>
+  (await env.client.search<Mention>({ index: env.names.alias('mentions'), size: 100, query: { term: { 'enrichment.story.id': storyId } }, sort: [{ id: 'asc' }] })).hits.hits.map((h) => h._source!);
+
+describe('stories in Elasticsearch', () => {
+  it('filters listed stories by brand, size and time and sorts them by velocity', async () => {
+    const own = await testPipeline();
+    try {
+      const hooks = createStoryTracker(own.pipeline);
+      const at = (min: number) => new Date(Date.parse('2026-11-20T10:00:00Z') + min * 60_000).toISOString();
+      const page = [
+        mention({ nativeId: 'f', text: 'ett', enrichment: { brands: ['fjallvind'] }, publishedAt: at(0) }),
+        ...[1, 2, 3].map((i) => mention({ nativeId: `f${i}`, text: `svar ${i}`, author: { id: `f${i}` }, references: { replyTo: { id: 'f' } }, publishedAt: at(100 + i) })),
+        mention({ nativeId: 'g', text: 'två', enrichment: { brands: ['other'] }, publishedAt: at(0) }),
+        ...[1, 2].map((i) => mention({ nativeId: `g${i}`, text: `svar ${i}`, author: { id: `g${i}` }, references: { replyTo: { id: 'g' } }, publishedAt: at(i) })),
+        mention({ nativeId: 'h', text: 'tre', publishedAt: '2026-11-25T10:00:00Z' }),
+      ];
+      const placed = await hooks.beforeIndex(page);
+      await writeMentions(own.client, own.names, placed, { refresh: true, deadLetterFile: join(dir, 'dead.jsonl') });
+      await hooks.afterIndex();
+      const ids = async (q: Parameters<typeof searchStories>[2]) => (await searchStories(own.client, own.names, q)).stories.map((s) => s.id);
+      expect(await ids({ sort: 'velocity' })).toEqual(['x:f', 'x:g', 'x:h']);
+      expect(await ids({ sort: 'size' })).toEqual(['x:f', 'x:g', 'x:h']);
+      expect(await ids({ brand: 'fjallvind' })).toEqual(['x:f']);
+      expect(await ids({ minSize: 3 })).toEqual(['x:f', 'x:g']);
+      expect(await ids({ from: '2026-11-24', sort: 'size' })).toEqual(['x:h']);
+      expect(await ids({ to: '2026-11-21', sort: 'size' })).toEqual(['x:f', 'x:g']);
+      const f = (await searchStories(own.client, own.names, { brand: 'fjallvind' })).stories[0]!;
+      // Newest reply at minute 103: the last hour holds the 3 replies, the hour before the root.
+      expect(f.velocity).toEqual({ current: 3, previous: 1, ratio: 3 });
+    } finally {
+      await own.cleanup();
+    }
+  });
+
+  it('turns imported reply trees and repost cascades into stories with exact metrics', async () => {
+    const replies = cascadeLines(binary('r', 2));
+    const reposts = cascadeLines(star('p', 7), { via: 'repostOf', start: '2026-11-20T11:00:00Z' });
+    // The chain arrives backwards: every reply before its parent, across pages.
+    const backwards = cascadeLines(chain('c', 5), { via: 'quoteOf', start: '2026-11-20T12:00:00Z' }).reverse();
+    const result = await importFile('conv.jsonl', [...replies, ...reposts, ...backwards]);
+    expect(result).toMatchObject({ indexed: 19, rejected: 0, problems: [] });
+    expect(shape(await story('x:r'))).toEqual({ size: 7, depth: 2, maxBreadth: 4, trees: 1, virality: 16 / 7 });
+    expect(shape(await story('x:p'))).toEqual({ size: 7, depth: 1, maxBreadth: 6, trees: 1, virality: 12 / 7 });
+    expect(shape(await story('x:c'))).toEqual({ size: 5, depth: 4, maxBreadth: 1, trees: 1, virality: 2 });
+    expect((await mentions('x:c')).map((m) => [m.id, m.enrichment.story!.parentId ?? null, m.enrichment.story!.depth])).toEqual([
+      ['x:c', null, 0], ['x:c-1', 'x:c', 1], ['x:c-2', 'x:c-1', 2], ['x:c-3', 'x:c-2', 3], ['x:c-4', 'x:c-3', 4],
+    ]);
+    // The orphan stories the backwards chain passed through are gone.
+    const { total, stories } = await searchStories(env.client, env.names, { sort: 'size' });
+    expect(stories.map((s) => s.id).sort()).toEqual(['x:c', 'x:p', 'x:r']);
+    expect(total).toBe(3);
+    expect(logLines.filter((l) => l.event === 'stories.updated').length).toBeGreaterThan(0);
+  });
+
+  it('after a restart, reloads a story from Elasticsearch when a reply to it arrives', async () => {
+    const result = await importFile('more.jsonl', [
+      { platform: 'x', id: 'r-7', replyTo: 'r-3', text: 'late reply', author: { id: 'z' }, publishedAt: '2026-11-20T13:00:00Z' },
+    ]);
+    expect(result.indexed).toBe(1);
+    expect(logLines.find((l) => l.event === 'stories.recovered')).toMatchObject({ stories: 3 });
+    const s = await story('x:r');
+    // Edges below r-7, r-3, r-4, r-5, r-6, r-1, r-2: W = 1·7 + 2·6 + 3·(1·7) + 4·4 + 3·5 = 71.
+    expect(shape(s)).toEqual({ size: 8, depth: 3, maxBreadth: 4, trees: 1, virality: (2 * 71) / (8 * 7) });
+    expect((await mentions('x:r')).find((m) => m.id === 'x:r-7')!.enrichment.story).toEqual({ id: 'x:r', parentId: 'x:r-3', parentVia: 'reply', inferred: false, depth: 3 });
+  });
+
+  it('re-attaches mentions indexed earlier when their parent arrives in a later run', async () => {
+    await importFile('orphans.jsonl', [
+      { platform: 'x', id: 'o1', replyTo: 'late', text: 'svar ett', author: { id: 'o1' }, publishedAt: '2026-11-21T10:05:00Z' },
+      { platform: 'x', id: 'o2', replyTo: 'late', text: 'svar två', author: { id: 'o2' }, publishedAt: '2026-11-21T10:06:00Z' },
+    ]);
+    expect(await story('x:late')).toMatchObject({ size: 2, trees: 2, depth: 0, orphans: 2, missingParents: ['x:late'] });
+    await importFile('parent.jsonl', [{ platform: 'x', id: 'late', text: 'ursprunget', author: { id: 'L', handle: 'lena', followers: 50 }, publishedAt: '2026-11-21T10:00:00Z' }]);
+    expect(await story('x:late')).toMatchObject({ size: 3, trees: 1, depth: 1, maxBreadth: 2, orphans: 0, missingParents: [], origin: { mentionId: 'x:late', authorHandle: 'lena' } });
+    expect((await mentions('x:late')).map((m) => [m.id, m.enrichment.story!.depth])).toEqual([['x:late', 0], ['x:o1', 1], ['x:o2', 1]]);
+  });
+
+  it('groups a blog post and the posts sharing it, and says the edges were inferred', async () => {
+    await importFile('links.jsonl', [
+      { platform: 'x', id: 'sh1', text: 'Läs det här', links: ['https://blogg.example/inlagg?utm_source=x'], author: { id: 's1' }, publishedAt: '2026-11-22T10:01:00Z' },
+      { platform: 'x', id: 'sh2', text: 'Och här: https://www.blogg.example/inlagg/', author: { id: 's2' }, publishedAt: '2026-11-22T10:02:00Z' },
+      { platform: 'rss', id: 'post', url: 'https://blogg.example/inlagg', title: 'Mitt inlägg', text: 'Om Fjällvind', author: { id: 'blog' }, publishedAt: '2026-11-22T10:00:00Z' },
+    ]);
+    expect(await story('rss:post')).toMatchObject({ size: 3, depth: 1, maxBreadth: 2, inferred: 2, title: 'Mitt inlägg', platforms: ['rss', 'x'] });
+    expect((await mentions('rss:post')).find((m) => m.id === 'x:sh2')!.enrichment.story).toEqual({ id: 'rss:post', parentId: 'rss:post', parentVia: 'link', inferred: true, depth: 1 });
+  });
+});
