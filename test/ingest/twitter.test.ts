@@ -225,14 +225,19 @@ describe('twitter source under the runner, on the real Elasticsearch', () => {
 
   it('reports a slow server as a timeout and indexes it all on the next run', async () => {
     const x = await server();
-    x.state.faults.push({ delayMs: 1500 });
+    // The first search never gets an answer.
+    x.state.gate = (n) => (n === 1 ? new Promise<void>(() => {}) : undefined);
     const { pipeline } = fakeTime();
-    const slow = await run(pipeline, 'slow', x.url, { timeoutSecs: 0.2, retries: 0 });
+    const config = twitterCollector.configSchema.parse({ type: 'twitter', name: 'slow', bearerToken: token, queries: ['fjällvind'], baseUrl: `${x.url}/2/`, maxResults: 10, timeoutSecs: 0.2, retries: 0 });
+    const s = twitterCollector.create(config, { baseDir: '.', log: logger, now: pipeline.now });
+    const slow = await runSource(pipeline, config, s);
     expect([slow.indexed, slow.errorType, slow.error]).toEqual([0, 'timeout', 'timed out after 0.2s']);
     expect(logLines.filter((l) => l.event === 'ingest.failed').map((l) => [l.source, l.errorType])).toEqual([['slow', 'timeout']]);
     expect(await env.pipeline.state.get('cursor', 'slow')).toBeUndefined();
-    const next = await run(pipeline, 'slow', x.url, { timeoutSecs: 5 });
-    expect(next.indexed).toBe(14);
+    // Same instance and queue: the abandoned request does not block the next run.
+    const next = await runSource(pipeline, config, s);
+    expect([next.indexed, next.error]).toEqual([14, undefined]);
+    await s.close!();
   });
 
   it('never writes the bearer token to a log line', async () => {
