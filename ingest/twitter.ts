@@ -4,7 +4,7 @@ import { ApiResponseError, TwitterApi, TwitterApiv2, TwitterV2IncludesHelper, ty
 import { z } from 'zod';
 import { HttpError, RateLimitedError, type Collector, type Cursor, type Page } from './collector.ts';
 import { sourceBase } from './source-config.ts';
-import { newerId, readTweet, snowflakeTime, tweetFields } from './twitter-read.ts';
+import { newerId, readTweet, snowflakeAt, snowflakeTime, tweetFields } from './twitter-read.ts';
 import { openStream, type StreamHandle } from './twitter-stream.ts';
 
 /**
@@ -128,7 +128,10 @@ export const twitterCollector: Collector<TwitterConfig> = {
       }
       const newestId = newerId(state.newestId, result.meta.newest_id);
       if (result.meta.next_token) return { mentions, problems, next: { sinceId: state.sinceId, newestId, nextToken: result.meta.next_token, startTime }, finished: false };
-      return { mentions, problems, next: { sinceId: newerId(state.sinceId, newestId) }, finished: true };
+      // Nothing found after a 7-day fallback: remember the window's start, or every run would
+      // report the expired since_id again.
+      const floor = startTime && !newestId ? snowflakeAt(new Date(startTime)) : undefined;
+      return { mentions, problems, next: { sinceId: newerId(newerId(state.sinceId, newestId), floor) }, finished: true };
     }
 
     return {

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimitedError, type Source } from '../../ingest/collector.ts';
 import { runSource, type Pipeline, type SourceHealth } from '../../ingest/runner.ts';
 import { twitterCollector, type TwitterCursor } from '../../ingest/twitter.ts';
+import { snowflakeTime } from '../../ingest/twitter-read.ts';
 import { logger } from '../../log/logger.ts';
 import { assertCollectorCompliance } from '../helpers/collector-compliance.ts';
 import { testPipeline } from '../helpers/elasticsearch.ts';
@@ -121,6 +122,11 @@ describe('twitter collector (X API v2 recent search through twitter-api-v2)', ()
     expect(x.searches()[0]).toMatchObject({ start_time: '2020-07-03T00:01:00.000Z' });
     expect(x.searches()[0]!.since_id).toBeUndefined();
     expect(page.problems).toEqual([{ where: 'fjällvind', errorType: 'since_id_expired', message: expect.stringContaining('since_id 1275653067283759104 is older than the 7-day search window') }]);
+    // Nothing in the window: the cursor moves to the window's start, so the next run is quiet.
+    const sinceId = (page.cursor as TwitterCursor).queries['fjällvind']!.sinceId!;
+    expect(snowflakeTime(sinceId).toISOString()).toBe('2020-07-03T00:01:00.000Z');
+    const next = await source(x.url, {}, () => now).fetchPage(page.cursor, signal);
+    expect([next.problems, x.searches()[1]!.since_id]).toEqual([[], sinceId]);
   });
 
   it('starts a query over from its since_id when X rejects a stale next_token', async () => {
