@@ -2,6 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { ApiResponseError, TwitterApi, TwitterApiv2, TwitterV2IncludesHelper, type Tweetv2SearchParams } from 'twitter-api-v2';
 import { z } from 'zod';
+import { registerSecret } from '../log/logger.ts';
 import { HttpError, RateLimitedError, type Collector, type Cursor, type Page } from './collector.ts';
 import { sourceBase } from './source-config.ts';
 import { newerId, readTweet, snowflakeAt, snowflakeTime, tweetFields } from './twitter-read.ts';
@@ -83,6 +84,8 @@ export const twitterCollector: Collector<TwitterConfig> = {
   name: 'twitter',
   configSchema: twitterConfig,
   create(config, ctx) {
+    // Also when written literally in rykte.yml (not via ${ENV}): it must never reach a log line.
+    registerSecret(config.bearerToken);
     const { api, agent } = createClient(config);
     const searchUrl = `${config.baseUrl.replace(/\/?$/, '/')}tweets/search/recent`;
     let blockedUntil = 0;
