@@ -21,6 +21,11 @@ export function snowflakeTime(id: string): Date {
   return new Date(Number((BigInt(id) >> 22n) + twitterEpochMs));
 }
 
+/** The smallest id X could mint at `at`: a `since_id` standing for a time when no tweet id is at hand. */
+export function snowflakeAt(at: Date): string {
+  return String((BigInt(at.getTime()) - twitterEpochMs) << 22n);
+}
+
 /** Numeric order of tweet ids (they outgrow JS numbers, and string order fails on length). */
 export function newerId(a: string | undefined, b: string | undefined): string | undefined {
   if (!a) return b;

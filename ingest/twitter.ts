@@ -2,9 +2,10 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { ApiResponseError, TwitterApi, TwitterApiv2, TwitterV2IncludesHelper, type Tweetv2SearchParams } from 'twitter-api-v2';
 import { z } from 'zod';
+import { registerSecret } from '../log/logger.ts';
 import { HttpError, RateLimitedError, type Collector, type Cursor, type Page } from './collector.ts';
 import { sourceBase } from './source-config.ts';
-import { newerId, readTweet, snowflakeTime, tweetFields } from './twitter-read.ts';
+import { newerId, readTweet, snowflakeAt, snowflakeTime, tweetFields } from './twitter-read.ts';
 import { openStream, type StreamHandle } from './twitter-stream.ts';
 
 /**
@@ -83,6 +84,8 @@ export const twitterCollector: Collector<TwitterConfig> = {
   name: 'twitter',
   configSchema: twitterConfig,
   create(config, ctx) {
+    // Also when written literally in rykte.yml (not via ${ENV}): it must never reach a log line.
+    registerSecret(config.bearerToken);
     const { api, agent } = createClient(config);
     const searchUrl = `${config.baseUrl.replace(/\/?$/, '/')}tweets/search/recent`;
     let blockedUntil = 0;
@@ -128,7 +131,10 @@ export const twitterCollector: Collector<TwitterConfig> = {
       }
       const newestId = newerId(state.newestId, result.meta.newest_id);
       if (result.meta.next_token) return { mentions, problems, next: { sinceId: state.sinceId, newestId, nextToken: result.meta.next_token, startTime }, finished: false };
-      return { mentions, problems, next: { sinceId: newerId(state.sinceId, newestId) }, finished: true };
+      // Nothing found after a 7-day fallback: remember the window's start, or every run would
+      // report the expired since_id again.
+      const floor = startTime && !newestId ? snowflakeAt(new Date(startTime)) : undefined;
+      return { mentions, problems, next: { sinceId: newerId(newerId(state.sinceId, newestId), floor) }, finished: true };
     }
 
     return {

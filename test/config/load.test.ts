@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseConfig } from '../../config/load.ts';
+import { collectors } from '../../ingest/registry.ts';
 import { logger, redactSecrets } from '../../log/logger.ts';
 import { logLines } from '../setup.ts';
-import { collectors } from '../../ingest/registry.ts';
 
 const problems = (fn: () => unknown): string[] => {
   try {
@@ -40,7 +40,7 @@ describe('config', () => {
       'sources[0].intervalSecs: Too small: expected number to be >=1, got `-1`',
     ]);
     expect(problems(() => parseConfig({ sources: [{ type: 'telepathy', name: 'a' }] }, 'r.yml'))).toEqual([
-      // Every registered collector type is listed, whichever are merged.
+      // Every registered collector type is listed, whichever are registered.
       `sources[0].type: Invalid discriminator value. Expected ${Object.keys(collectors).map((t) => `'${t}'`).join(' | ')}, got \`"telepathy"\``,
     ]);
     expect(problems(() => parseConfig({ sources: [{ type: 'import', name: 'a', path: 'f', schedule: 'every day' }] }, 'r.yml'))).toEqual([

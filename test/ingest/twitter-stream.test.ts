@@ -5,6 +5,8 @@ import { planRules, reconnectDelayMs } from '../../ingest/twitter-stream.ts';
 import { logger } from '../../log/logger.ts';
 import { xFixture, xServer, type Tweet } from '../helpers/x-server.ts';
 import { logLines } from '../setup.ts';
+import { runSource } from '../../ingest/runner.ts';
+import { testPipeline } from '../helpers/elasticsearch.ts';
 
 const nyc = xFixture('search_tweets_for_nyc.json');
 const rules = xFixture('get_rules.json');
@@ -72,5 +74,42 @@ describe('twitter filtered stream', () => {
       expect(after).toEqual(['1276000000000000003']);
     });
     expect(cursor!.queries['fjällvind']).toEqual({ sinceId: '1276000000000000003' });
+  });
+
+  it('under the runner: buffered tweets are indexed by the next run, and a crash loses nothing (the restart backfills)', async () => {
+    const env = await testPipeline();
+    const x = await xServer({ tweets: nyc.data, reset: () => 1593090000 });
+    const raw = { type: 'twitter', name: 'x-crash', bearerToken: 'tok-stream-123456', queries: ['fjällvind'], baseUrl: `${x.url}/2/`, stream: true, streamReconnectSecs: 0.01 };
+    const config = twitterCollector.configSchema.parse(raw);
+    const pipeline = { ...env.pipeline, now };
+    let source = twitterCollector.create(config, { baseDir: '.', log: logger, now });
+    cleanup.push(() => x.close(), () => env.cleanup());
+    const ids = async () => (await env.client.search({ index: env.names.alias('mentions'), size: 100, _source: false })).hits.hits.map((h) => h._id).sort();
+
+    expect((await runSource(pipeline, config, source)).indexed).toBe(10);
+    const live = [tweet('1276000000000000011', 'live 1'), tweet('1276000000000000012', 'live 2')];
+    for (const t of live) {
+      x.state.tweets.push(t); // the stream and the search see the same tweets
+      x.push(t);
+    }
+    await vi.waitFor(async () => {
+      await runSource(pipeline, config, source);
+      expect(await ids()).toEqual(expect.arrayContaining(['x:1276000000000000011', 'x:1276000000000000012']));
+    });
+
+    // Two more arrive in the buffer, then the process dies before a run drains them.
+    const lost = [tweet('1276000000000000013', 'live 3'), tweet('1276000000000000014', 'live 4')];
+    for (const t of lost) {
+      x.state.tweets.push(t);
+      x.push(t);
+    }
+    await vi.waitFor(() => expect(x.state.streams.size).toBe(1));
+    await source.close!(); // what a crash leaves: no drain, no cursor commit
+    source = twitterCollector.create(config, { baseDir: '.', log: logger, now });
+    cleanup.unshift(() => source.close!());
+    const restarted = await runSource(pipeline, config, source);
+    expect(restarted.indexed).toBe(2);
+    expect(await ids()).toEqual([...nyc.data, ...live, ...lost].map((t: Tweet) => `x:${t.id}`).sort());
+    expect(await env.pipeline.state.get('cursor', 'x-crash')).toEqual({ queries: { fjällvind: { sinceId: '1276000000000000014' } }, round: [] });
   });
 });

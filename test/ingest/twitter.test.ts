@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimitedError, type Source } from '../../ingest/collector.ts';
 import { runSource, type Pipeline, type SourceHealth } from '../../ingest/runner.ts';
 import { twitterCollector, type TwitterCursor } from '../../ingest/twitter.ts';
+import { snowflakeTime } from '../../ingest/twitter-read.ts';
 import { logger } from '../../log/logger.ts';
 import { assertCollectorCompliance } from '../helpers/collector-compliance.ts';
 import { testPipeline } from '../helpers/elasticsearch.ts';
@@ -121,6 +122,11 @@ describe('twitter collector (X API v2 recent search through twitter-api-v2)', ()
     expect(x.searches()[0]).toMatchObject({ start_time: '2020-07-03T00:01:00.000Z' });
     expect(x.searches()[0]!.since_id).toBeUndefined();
     expect(page.problems).toEqual([{ where: 'fjällvind', errorType: 'since_id_expired', message: expect.stringContaining('since_id 1275653067283759104 is older than the 7-day search window') }]);
+    // Nothing in the window: the cursor moves to the window's start, so the next run is quiet.
+    const sinceId = (page.cursor as TwitterCursor).queries['fjällvind']!.sinceId!;
+    expect(snowflakeTime(sinceId).toISOString()).toBe('2020-07-03T00:01:00.000Z');
+    const next = await source(x.url, {}, () => now).fetchPage(page.cursor, signal);
+    expect([next.problems, x.searches()[1]!.since_id]).toEqual([[], sinceId]);
   });
 
   it('starts a query over from its since_id when X rejects a stale next_token', async () => {
@@ -225,14 +231,19 @@ describe('twitter source under the runner, on the real Elasticsearch', () => {
 
   it('reports a slow server as a timeout and indexes it all on the next run', async () => {
     const x = await server();
-    x.state.faults.push({ delayMs: 1500 });
+    // The first search never gets an answer.
+    x.state.gate = (n) => (n === 1 ? new Promise<void>(() => {}) : undefined);
     const { pipeline } = fakeTime();
-    const slow = await run(pipeline, 'slow', x.url, { timeoutSecs: 0.2, retries: 0 });
+    const config = twitterCollector.configSchema.parse({ type: 'twitter', name: 'slow', bearerToken: token, queries: ['fjällvind'], baseUrl: `${x.url}/2/`, maxResults: 10, timeoutSecs: 0.2, retries: 0 });
+    const s = twitterCollector.create(config, { baseDir: '.', log: logger, now: pipeline.now });
+    const slow = await runSource(pipeline, config, s);
     expect([slow.indexed, slow.errorType, slow.error]).toEqual([0, 'timeout', 'timed out after 0.2s']);
     expect(logLines.filter((l) => l.event === 'ingest.failed').map((l) => [l.source, l.errorType])).toEqual([['slow', 'timeout']]);
     expect(await env.pipeline.state.get('cursor', 'slow')).toBeUndefined();
-    const next = await run(pipeline, 'slow', x.url, { timeoutSecs: 5 });
-    expect(next.indexed).toBe(14);
+    // Same instance and queue: the abandoned request does not block the next run.
+    const next = await runSource(pipeline, config, s);
+    expect([next.indexed, next.error]).toEqual([14, undefined]);
+    await s.close!();
   });
 
   it('never writes the bearer token to a log line', async () => {
