@@ -133,6 +133,11 @@ describe('bluesky collector', () => {
     expect([error.status, error.message]).toEqual([500, `bluesky collector: searchPosts on ${new URL(server.url).host} returned HTTP 500`]);
   });
 
+  it('defaults to the public AppView and rejects unknown keys', () => {
+    expect(blueskyConfig.parse({ type: 'bluesky', name: 'b', query: 'x' })).toMatchObject({ service: 'https://public.api.bsky.app', limit: 100, lookbackHours: 24 });
+    expect(blueskyConfig.safeParse({ type: 'bluesky', name: 'b', query: 'x', q: 'y' }).error?.issues.map((i) => i.message)).toEqual(['Unrecognized key: "q"']);
+  });
+
   it('is aborted by the signal when the service is slow', async () => {
     override = () => ({ status: 200, body: { posts: [] }, delayMs: 2000 });
     const error = await source().fetchPage(undefined, AbortSignal.timeout(150)).catch((e) => e);

@@ -6,6 +6,7 @@ import { HttpError, RateLimitedError, type Cursor, type Page } from '../../inges
 import { mastodonCollector, mastodonConfig } from '../../ingest/mastodon.ts';
 import { json, loopback } from '../helpers/loopback.ts';
 import { testPipeline } from '../helpers/elasticsearch.ts';
+import { logLines } from '../setup.ts';
 import { createSource, runSource } from '../../ingest/runner.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/mastodon', name), 'utf8'));
@@ -177,6 +178,13 @@ describe('mastodon collector', () => {
     expect(`${error.message} ${error.url}`).not.toContain('tok-7f3a9c2e51');
   });
 
+  it('needs a hashtag or an account and rejects unknown keys', () => {
+    const issues = (raw: object) => mastodonConfig.safeParse({ type: 'mastodon', name: 'm', instance: 'https://m.example', ...raw }).error?.issues.map((i) => [i.path.join('.'), i.message]);
+    expect(issues({})).toEqual([['hashtags', 'give at least one of `hashtags` or `accounts`']]);
+    expect(issues({ hashtags: ['#x'] })).toEqual([['hashtags.0', 'a hashtag without `#`']]);
+    expect(issues({ accounts: ['anna'], since: 1 })).toEqual([['', 'Unrecognized key: "since"']]);
+  });
+
   it('is aborted by the signal when the instance is slow', async () => {
     override = () => ({ status: 200, body: [], delayMs: 2000 });
     const error = await source().fetchPage(undefined, AbortSignal.timeout(150)).catch((e) => e);
@@ -204,5 +212,19 @@ describe('mastodon collector: through the runner into Elasticsearch', () => {
     const second = await runSource(env.pipeline, config, createSource(env.pipeline, config));
     expect([second.error, second.collected]).toEqual([undefined, 1]);
     expect(await ids()).toEqual([...['01', '02', '03', '04', '05', '06', '07'].map((n) => `mastodon:${h}:1135000000000000${n}`), `mastodon:${h}:113600000000000001`]);
+  });
+
+  it('recovers from a 5xx through the runner retry and indexes the page', async () => {
+    timeline = [...tagTimeline];
+    let failures = 1;
+    override = () => (failures-- > 0 ? { status: 503, body: { error: 'Service unavailable' } } : undefined);
+    const config = { ...env.pipeline.config.sources[0]!, name: 'masto-flaky', accounts: [], retries: 2 };
+    const result = await runSource(env.pipeline, config, mastodonCollector.create(config as never, ctx));
+    override = undefined;
+    expect([result.error, result.indexed]).toEqual([undefined, 7]);
+    // The runner's retry event names the collector's error (its wording is the runner's).
+    const retries = logLines.filter((l) => l.source === 'masto-flaky' && /retry/.test(`${l.errorType} ${l.msg}`));
+    expect(retries).toHaveLength(1);
+    expect(retries[0]!.msg).toContain(`mastodon collector: GET /api/v1/timelines/tag/fjallvind on ${host()} returned HTTP 503`);
   });
 });
