@@ -14,7 +14,7 @@ export function attributeStaff(staff: StaffConfig[], analyze: (m: Mention) => Qu
   const names = new Map<string, { words: string[]; person: string }[]>();
   for (const person of staff) {
     for (const [platform, handles] of Object.entries(person.accounts)) {
-      for (const h of handles) accounts.set(`${platform}:${normalHandle(h)}`, person.id);
+      for (const h of handles) accounts.set(`${platform}:${fold(normalHandle(h))}`, person.id);
     }
     for (const b of person.blogs) blogs.push({ prefix: normalBlog(b), person: person.id });
     for (const name of [person.name, ...person.aliases]) {
@@ -26,7 +26,8 @@ export function attributeStaff(staff: StaffConfig[], analyze: (m: Mention) => Qu
     }
   }
 
-  const account = (platform: string, handle?: string) => (handle ? accounts.get(`${platform}:${normalHandle(handle)}`) : undefined);
+  // Keys are folded like the mention's handles, so `@Åsa` and `asa` are one account.
+  const account = (platform: string, handle?: string) => (handle ? accounts.get(`${platform}:${fold(normalHandle(handle))}`) : undefined);
   const refOwner = (platform: string, ref?: PostRef) => (ref ? (account(platform, ref.authorHandle) ?? account(platform, ref.authorId)) : undefined);
   const blogOwner = (...urls: (string | undefined)[]) => {
     for (const url of urls) {
@@ -44,12 +45,12 @@ export function attributeStaff(staff: StaffConfig[], analyze: (m: Mention) => Qu
     const author =
       account(p, m.author.handle) ?? account(p, m.author.id) ?? (p === 'rss' ? blogOwner(m.author.url, m.author.id, m.url) : undefined);
 
+    const doc = analyze(m);
     const mentioned = new Set<string>();
-    for (const h of analyze(m).handles) {
+    for (const h of doc.handles) {
       const who = accounts.get(`${p}:${h}`);
       if (who) mentioned.add(who);
     }
-    const doc = analyze(m);
     doc.words.forEach((w, i) => {
       for (const name of names.get(w) ?? []) {
         if (name.words.every((nw, j) => doc.words[i + j] === nw)) mentioned.add(name.person);
@@ -60,9 +61,9 @@ export function attributeStaff(staff: StaffConfig[], analyze: (m: Mention) => Qu
     const repliesTo = refOwner(p, r.replyTo);
     const quotes = refOwner(p, r.quoteOf);
     const reposts = refOwner(p, r.repostOf);
-    // Amplification: a staff member passing on someone else's post (own posts don't count).
-    const shared = [r.repostOf ? reposts : undefined, r.quoteOf ? quotes : undefined];
-    const amplifies = author && (r.repostOf || r.quoteOf) && shared.some((owner, i) => [r.repostOf, r.quoteOf][i] && owner !== author);
+    // Amplification: a staff member passing on someone else's post (their own posts don't count;
+    // a parent whose author is unknown counts as someone else's).
+    const amplifies = !!author && ((!!r.repostOf && reposts !== author) || (!!r.quoteOf && quotes !== author));
 
     const relations: StaffRelations = {};
     const set = (key: keyof StaffRelations, ids: (string | undefined)[]) => {

@@ -25,11 +25,15 @@ function letters(text: string): number {
 
 export function detectLanguage(languages: string[], when: 'always' | 'missing' = 'always') {
   const allowed = new Set(languages);
+  // An instance of our own (sharing eld's tables): its language subset is ours alone, and with
+  // it eld ranks and scales only the configured languages.
+  const detector = eld.newInstance();
+  detector.setLanguageSubset(languages);
   return (m: Mention): Mention => {
     if (when === 'missing' && m.language && allowed.has(m.language.toLowerCase())) return m;
     const text = `${m.title ?? ''} ${m.text}`.replace(/\bhttps?:\/\/\S+|[@#][\p{L}\p{N}_.]+/gu, ' ');
     if (letters(text) < minLetters) return m;
-    const scores = eld.detect(text).getScores();
+    const scores = detector.detect(text).getScores();
     const ranked = Object.entries(scores)
       .filter(([lang]) => allowed.has(lang))
       .sort((a, b) => b[1] - a[1]);

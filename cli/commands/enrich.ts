@@ -47,7 +47,14 @@ export function register(program: Command) {
           problem(parsed.error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; '));
           continue;
         }
-        const out = `${JSON.stringify(enrich(toMention(parsed.data, opts.source, collectedAt)))}\n`;
+        let enriched;
+        try {
+          enriched = enrich(toMention(parsed.data, opts.source, collectedAt));
+        } catch (error) {
+          problem(`enrich failed: ${(error as Error).message}`);
+          continue;
+        }
+        const out = `${JSON.stringify(enriched)}\n`;
         if (!process.stdout.write(out)) await new Promise((resolve) => process.stdout.once('drain', resolve));
       }
       if (bad) process.exitCode = 1;

@@ -7,9 +7,9 @@ const root = join(import.meta.dirname, '..', '..');
 const config = join(root, 'test', 'fixtures', 'enrich-eval.yml');
 
 /** Run `rykte enrich` with stdin; no Elasticsearch is configured or needed. */
-function enrich(input: string, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function enrich(input: string, args: string[] = [], configFile = config): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn('node', [join(root, 'bin', 'rykte.js'), 'enrich', '-c', config, ...args], {
+    const child = spawn('node', [join(root, 'bin', 'rykte.js'), 'enrich', '-c', configFile, ...args], {
       env: { ...process.env, ELASTICSEARCH_URL: 'http://127.0.0.1:1', RYKTE_LOG_LEVEL: 'warn' },
     });
     let stdout = '';
@@ -71,5 +71,16 @@ describe('rykte enrich', () => {
     });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('brands[0].query: query error at 24: expected `)` but found end of query');
+  });
+
+  it('prints the trained classifier\'s held-out evaluation on stderr and adds its topics', async () => {
+    const { code, stdout, stderr } = await enrich(
+      jsonl([importLine({ id: 'k1', text: 'kundtjänst svarar inte och min order har inte kommit' })]),
+      [],
+      join(root, 'test', 'fixtures', 'enrich-classifier.yml'),
+    );
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/topic classifier: trained on 36, held out 9\ntopic\s+precision\s+recall\s+held-out\nhallbarhet\s+1\.00\s+0\.25\s+4\njobb\s+1\.00\s+0\.67\s+3\nkundservice\s+1\.00\s+0\.50\s+2/);
+    expect(JSON.parse(stdout).enrichment.topics).toEqual(['kundservice']);
   });
 });

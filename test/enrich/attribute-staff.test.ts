@@ -61,6 +61,10 @@ describe('staff attribution', () => {
     });
   });
 
+  it('counts a staff repost of a post whose author is unknown as amplification', () => {
+    expect(staff({ author: { handle: 'erikjo_pr' }, references: { repostOf: { id: '1' } } })).toEqual({ authoredBy: ['erik'], amplifiedBy: ['erik'], people: ['erik'] });
+  });
+
   it('does not count staff reposting their own post, or replying, as amplification', () => {
     expect(staff({ author: { handle: 'erikjo_pr' }, references: { repostOf: { id: '1', authorHandle: 'erikjo_pr' } } })).toEqual({
       authoredBy: ['erik'],
