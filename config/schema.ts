@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { collectors } from '../ingest/registry.ts';
 import type { SourceBase } from '../ingest/source-config.ts';
 import { brandConfig, staffConfig, topicConfig } from '../enrich/config.ts';
+import { alertsConfig, defaultAlertsConfig } from '../alerts/config.ts';
 
 /**
  * rykte.yml: the top level. Each section's schema lives with the unit that reads it
@@ -42,6 +43,7 @@ export const configSchema = z
     topics: z.array(topicConfig).default([]),
     staff: z.array(staffConfig).default([]),
     sources: sourcesSchema(),
+    alerts: alertsConfig.default(defaultAlertsConfig()),
   })
   .superRefine((config, ctx) => {
     const unique = (kind: 'brands' | 'topics' | 'staff' | 'sources', key: (x: any) => string) => {
