@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.ts';
 import { redactSecrets } from '../log/logger.ts';
+import * as alerts from './commands/alerts.ts';
 import * as demo from './commands/demo.ts';
 import * as es from './commands/es.ts';
 import * as importCmd from './commands/import.ts';
@@ -14,7 +15,7 @@ const program = new Command('rykte')
   .option('-c, --config <file>', 'config file (default: $RYKTE_CONFIG or ./rykte.yml)')
   .showHelpAfterError();
 
-for (const command of [setup, importCmd, once, run, search, demo, es]) command.register(program);
+for (const command of [setup, importCmd, once, run, search, demo, es, alerts]) command.register(program);
 
 try {
   await program.parseAsync();

@@ -9,6 +9,7 @@ export const indexKinds = {
   mentions: { timeBased: true },
   errors: { timeBased: false },
   state: { timeBased: false },
+  alerts: { timeBased: false },
 } as const satisfies Record<string, { timeBased: boolean }>;
 export type IndexKind = keyof typeof indexKinds;
 
