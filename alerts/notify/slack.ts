@@ -56,7 +56,9 @@ export function slackMessage(alert: AlertDoc) {
     `Alert \`${alert.id}\``,
   ];
   blocks.push({ type: 'context', elements: evidence.map((text) => ({ type: 'mrkdwn', text })) });
-  return { text: cut(`${title}: ${escapeSlack(alert.summary)}`, 3000), blocks };
+  // `text` is the notification fallback and is parsed as mrkdwn: escaped like the blocks.
+  // The header is plain_text, which Slack never parses for mentions or links.
+  return { text: cut(escapeSlack(`${title}: ${alert.summary}`), 3000), blocks };
 }
 
 export function createSlackNotifier(options: SlackOptions, clock: Clock): Notifier {
