@@ -1,15 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { backtestEvents, loadRule, matchLine, parseEvents } from '../../alerts/backtest.ts';
-import { createEngine } from '../../alerts/engine.ts';
-import { createNotifiers } from '../../alerts/notify/index.ts';
+import { engineFor } from '../../alerts/live.ts';
 import { setupIndices } from '../../index/setup.ts';
 import { configPath, openPipeline } from '../context.ts';
-import type { Pipeline } from '../../ingest/runner.ts';
 import { loadConfig } from '../../config/load.ts';
-
-export const alertEngine = (p: Pipeline) =>
-  createEngine({ client: p.client, names: p.names, state: p.state, config: p.config.alerts, now: p.now, notifiers: createNotifiers(p.config.alerts.notifiers) });
 
 const time = (v: string) => {
   const ms = Date.parse(v);
@@ -42,7 +37,7 @@ export function register(program: Command) {
       const pipeline = await openPipeline(file);
       try {
         const rule = await loadRule(opts.rule, pipeline.config.alerts.rules);
-        const { matches } = await alertEngine(pipeline).evaluate(rule, time(opts.from!), time(opts.to!), undefined);
+        const { matches } = await engineFor(pipeline).evaluate(rule, time(opts.from!), time(opts.to!), undefined);
         for (const m of matches) console.log(matchLine(m));
       } finally {
         await pipeline.close();
@@ -56,7 +51,7 @@ export function register(program: Command) {
       const pipeline = await openPipeline(configPath(cmd.optsWithGlobals().config));
       try {
         await setupIndices(pipeline.client, pipeline.names);
-        const sent = await alertEngine(pipeline).tick();
+        const sent = await engineFor(pipeline).tick();
         console.error(`alerts: ${sent.length} alerts sent`);
       } finally {
         await pipeline.close();
