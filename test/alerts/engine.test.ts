@@ -1,5 +1,5 @@
 import { Client } from '@elastic/elasticsearch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AlertDoc } from '../../alerts/alert.ts';
 import { alertsConfig } from '../../alerts/config.ts';
 import { createEngine } from '../../alerts/engine.ts';
@@ -39,6 +39,12 @@ function engine(rules: unknown[], now: () => number, slackUrl = `${slack.url}/se
   clients.push(client);
   const config = alertsConfig.parse({ queryDelaySecs: 30, notifiers: { slack: { webhookUrl: slackUrl, retries: 0 }, console: false }, rules, ...extra });
   return createEngine({ client, names: env.names, state: new StateStore(client, env.names), config, now: () => new Date(now()), notifiers: createNotifiers(config.notifiers, fakeClock()) });
+}
+
+/** Let real I/O (Elasticsearch, the loopback server) run until `done()`, with fake timers installed. */
+async function until(done: () => boolean) {
+  const deadline = Date.now() + 10_000;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setImmediate(r));
 }
 
 const getAlert = async (id: string) => (await env.client.get<AlertDoc>({ index: env.names.index('alerts'), id }))._source!;
@@ -121,6 +127,29 @@ describe('alert engine on the real Elasticsearch', () => {
     ]);
     expect(JSON.stringify(logLines)).not.toContain('very-secret-token');
     expect(logLines.filter((l) => l.event === 'alerts.notify_failed').map((l) => [l.rule, l.notifier])).toEqual([['spike-to-broken-slack', 'slack']]);
+  });
+});
+
+describe('the live loop', () => {
+  it('ticks at start, then every intervalSecs, and stops cleanly', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let now = at('09:20') + 30_000;
+      const ticks: string[][] = [];
+      const loop = engine([{ ...spikeRule, name: 'loop-spike' }], () => now).start((alerts) => ticks.push(alerts.map((a) => a.key)));
+      await until(() => ticks.length === 1);
+      now = at('09:35') + 30_000;
+      await vi.advanceTimersByTimeAsync(59_000);
+      expect(ticks).toEqual([[]]);
+      await vi.advanceTimersByTimeAsync(1000);
+      await until(() => ticks.length === 2);
+      expect(ticks).toEqual([[], ['fjallvind']]);
+      await loop.stop();
+      await vi.advanceTimersByTimeAsync(600_000);
+      expect(ticks).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
