@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { backtestEvents, loadRule, matchLine, parseEvents } from '../../alerts/backtest.ts';
@@ -26,8 +27,9 @@ export function register(program: Command) {
       if (!opts.events && !(opts.from && opts.to)) throw new Error('alerts backtest: give --events <jsonl>, or --from and --to');
       const file = configPath(cmd.optsWithGlobals().config);
       if (opts.events) {
-        const config = await loadConfig(file).catch(() => undefined);
-        const rule = await loadRule(opts.rule, config?.alerts.rules ?? []);
+        // A rule file needs no config; a rule name is looked up in it (and its errors reported).
+        const configured = existsSync(opts.rule) ? [] : (await loadConfig(file)).alerts.rules;
+        const rule = await loadRule(opts.rule, configured);
         const { events, problems } = parseEvents(await readFile(opts.events, 'utf8'), (rule as any).query_key, opts.events);
         for (const p of problems) console.error(`alerts backtest: ${p}`);
         for (const m of backtestEvents(rule, events)) console.log(matchLine(m));
