@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { iso, ruleBase, type Match, type Rule, type RuleBase } from './rule.ts';
+import { iso, ruleBase, type Match, type Rule, type RuleBase, type StorySnapshot } from './rule.ts';
 import { nextStoryState, storyLink, storyWindow, type StoryRuleState } from './story.ts';
 
 /**
@@ -17,12 +17,24 @@ export const storyVelocityConfig = z
     minVelocity: z.number().positive().optional().default(10),
     /** Or: `velocity.ratio` (now vs the previous window) at which it alerts. @default 3 */
     minRatio: z.number().positive().optional().default(3),
+    /**
+     * Or: mentions per hour over the story's whole life (firstSeen to lastSeen, at least an hour).
+     * Works on after-the-fact snapshots (backtests, the demo), where `velocity` is long past its peak.
+     * @default unset @example 5
+     */
+    minAverageVelocity: z.number().positive().optional(),
     /** Only stories about these brand ids. @default every brand */
     brands: z.array(z.string()).optional(),
     /** Only stories with a mention this recent are looked at. seconds. @default 86400 */
     activeWithinSecs: z.number().positive().default(86_400),
   });
 export type StoryVelocityOptions = z.infer<typeof storyVelocityConfig> & RuleBase;
+
+/** Mentions per hour from the first to the last mention, the span floored at one hour; 2 decimals. */
+export function averageVelocity(story: StorySnapshot): number {
+  const span = story.firstSeen && story.lastSeen ? Date.parse(story.lastSeen) - Date.parse(story.firstSeen) : 0;
+  return Math.round((story.size / Math.max(1, span / 3_600_000)) * 100) / 100;
+}
 
 export const storyVelocity: Rule<StoryVelocityOptions, StoryRuleState> = {
   type: 'story-velocity',
@@ -41,7 +53,9 @@ export const storyVelocity: Rule<StoryVelocityOptions, StoryRuleState> = {
       const ratio = story.velocity?.ratio ?? 0;
       const fast = current >= o.minVelocity;
       const accelerating = ratio >= o.minRatio;
-      if (!fast && !accelerating) continue;
+      const average = averageVelocity(story);
+      const sustained = o.minAverageVelocity !== undefined && average >= o.minAverageVelocity;
+      if (!fast && !accelerating && !sustained) continue;
       s.fired[story.id] = input.now;
       matches.push({
         key: story.id,
@@ -50,9 +64,9 @@ export const storyVelocity: Rule<StoryVelocityOptions, StoryRuleState> = {
         current,
         reference: story.velocity?.previous ?? 0,
         mentionIds: story.origin?.mentionId ? [story.origin.mentionId] : [],
-        summary: `Fast story: ${storyLink(story)} has ${story.size} mentions and grows at ${current}/h (${ratio}× the previous window)${story.origin?.authorHandle ? `; started by @${story.origin.authorHandle}` : ''}`,
+        summary: `Fast story: ${storyLink(story)} has ${story.size} mentions and grows at ${current}/h (${ratio}× the previous window, ${average}/h on average)${story.origin?.authorHandle ? `; started by @${story.origin.authorHandle}` : ''}`,
         window: storyWindow(story, input.now),
-        details: { size: story.size, uniqueAuthors: story.uniqueAuthors, depth: story.depth, ratio, reach: story.reach, brands: story.brands },
+        details: { size: story.size, averageVelocity: average, uniqueAuthors: story.uniqueAuthors, depth: story.depth, ratio, reach: story.reach, brands: story.brands },
       });
     }
     return { matches, state: s };

@@ -159,11 +159,11 @@ describe('story and mention rules on the real Elasticsearch', () => {
     await env.client.indices.create({
       index: `${env.prefix}-stories-v1`,
       aliases: { [env.names.alias('stories')]: {} },
-      mappings: { properties: { id: { type: 'keyword' }, firstSeen: { type: 'date' }, lastSeen: { type: 'date' }, updatedAt: { type: 'date' } } },
+      mappings: { properties: { id: { type: 'keyword' }, firstSeen: { type: 'date' }, lastSeen: { type: 'date' }, updatedAt: { type: 'date' }, staff: { properties: { started: { type: 'boolean' }, amplified: { type: 'boolean' }, replied: { type: 'boolean' }, named: { type: 'boolean' }, people: { type: 'keyword' } } } } },
     });
     const stories = [
       story({ id: 'fast-story', velocity: { current: 30, previous: 5, ratio: 6 }, sentiment: { positive: 10, neutral: 25, negative: 5, mean: 0.1 } }),
-      story({ id: 'staff-story', size: 12, velocity: { current: 3, previous: 1.5, ratio: 2 }, staff: { started: true, amplified: [], replied: [], named: ['erik'], people: ['erik'] } }),
+      story({ id: 'staff-story', size: 12, velocity: { current: 3, previous: 1.5, ratio: 2 }, staff: { started: true, amplified: false, replied: false, named: true, people: ['erik'] } }),
       story({ id: 'old-story', lastSeen: '2026-11-18T10:00:00Z', velocity: { current: 90, previous: 1, ratio: 90 } }),
     ];
     await env.client.bulk({ refresh: true, operations: stories.flatMap((s) => [{ index: { _index: env.names.alias('stories'), _id: s.id } }, s]) });

@@ -15,7 +15,7 @@ export function story(overrides: Partial<StorySnapshot> = {}): StorySnapshot {
     firstSeen: '2026-11-20T09:00:00Z',
     lastSeen: '2026-11-20T13:50:00Z',
     origin: { mentionId: 'x:1', authorHandle: 'rykten', platform: 'x', url: 'https://x.com/rykten/status/1' },
-    staff: { started: false, amplified: [], replied: [], named: [], people: [] },
+    staff: { started: false, amplified: false, replied: false, named: false, people: [] },
     sentiment: { positive: 2, neutral: 8, negative: 30, mean: -0.6 },
     ...overrides,
   };
