@@ -55,7 +55,10 @@ export function createEngine(deps: EngineDeps) {
       query = countsRequest(names, q);
       input = { kind: 'counts', events: await countEvents(client, names, q), from, until: to };
     } else if (impl.input === 'stories') {
-      input = { kind: 'stories', stories: await activeStories(client, names, to - impl.lookbackSecs(rule) * 1000, to), now: to };
+      // Live, `from` is recent and the rule's own horizon applies; over a past range (backtest,
+      // demo) every story active in the range counts.
+      const since = Math.min(from, to - impl.lookbackSecs(rule) * 1000);
+      input = { kind: 'stories', stories: await activeStories(client, names, since, to), now: to };
     } else {
       input = { kind: 'mentions', ...(await newVoiceCandidates(client, names, from, to, o.minFollowers, rule.filter)), now: to };
     }

@@ -196,6 +196,15 @@ describe('story and mention rules on the real Elasticsearch', () => {
     expect(await engine(rules, () => at('14:05')).tick()).toEqual([]);
   });
 
+  it('over a past range counts every story active in it (the demo), beyond the live horizon', async () => {
+    const rule = { name: 'fast-over-range', type: 'story-velocity', minSize: 10, minVelocity: 50, minRatio: 50 };
+    // old-story's last mention (2026-11-18 10:00) is two days before the range end.
+    const live = await engine([rule], () => at('14:00')).tick();
+    expect(live).toEqual([]);
+    const range = await engine([rule], () => at('14:00')).evaluateRange(at('00:00', '2026-11-17'), at('14:00'), true);
+    expect(range.sent.map((a) => a.key)).toEqual(['old-story']);
+  });
+
   it('alerts when a big account mentions the brand for the first time', async () => {
     const sent = await engine([{ name: 'voices', type: 'new-voice', minFollowers: 10_000 }], () => at('14:00')).tick();
     expect(sent.map((a) => [a.key, a.matchTime, a.mentionIds])).toEqual([['fjallvind:journalist', '2026-11-20T13:20:00Z', ['x:first']]]);
