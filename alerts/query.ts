@@ -67,15 +67,19 @@ export async function newVoiceCandidates(client: Client, names: IndexNames, from
     sort: [{ [TIME_FIELD]: 'asc' }, { id: 'asc' }],
   });
   const mentions = response.hits.hits.map((h) => h._source!);
+  // Authors are known by handle where the platform has one, else by id (feeds, blogs).
   const handles = [...new Set(mentions.map((m) => m.author.handle).filter((h): h is string => !!h))];
-  if (handles.length === 0) return { mentions, seen: [] };
+  const ids = [...new Set(mentions.filter((m) => !m.author.handle).map((m) => m.author.id).filter((h): h is string => !!h))];
+  if (handles.length + ids.length === 0) return { mentions, seen: [] };
+  const byField = (field: string, values: string[]) => ({ terms: { field, size: Math.max(1, values.length), include: values }, aggs: { brands: { terms: { field: 'enrichment.brands', size: 100 } } } });
   const before = await client.search({
     ...base,
     size: 0,
-    query: { bool: { filter: [{ range: { [TIME_FIELD]: { lt: from, format: 'epoch_millis' } } }, { terms: { 'author.handle': handles } }] } },
-    aggs: { authors: { terms: { field: 'author.handle', size: handles.length }, aggs: { brands: { terms: { field: 'enrichment.brands', size: 100 } } } } },
+    query: { bool: { filter: [{ range: { [TIME_FIELD]: { lt: from, format: 'epoch_millis' } } }, { bool: { should: [{ terms: { 'author.handle': handles } }, { terms: { 'author.id': ids } }], minimum_should_match: 1 } }] } },
+    aggs: { handles: byField('author.handle', handles), ids: byField('author.id', ids) } as Record<string, estypes.AggregationsAggregationContainer>,
   });
-  const seen = ((before.aggregations as any)?.authors.buckets ?? []).flatMap((a: any) => a.brands.buckets.map((b: any) => `${b.key}:${a.key}`));
+  const aggs = before.aggregations as any;
+  const seen = ['handles', 'ids'].flatMap((name) => (aggs?.[name]?.buckets ?? []).flatMap((a: any) => a.brands.buckets.map((b: any) => `${b.key}:${a.key}`)));
   return { mentions, seen };
 }
 

@@ -175,6 +175,9 @@ describe('story and mention rules on the real Elasticsearch', () => {
         mention({ nativeId: 'old', publishedAt: '2026-11-20T08:00:00Z', author: { handle: 'regular', followers: 90_000 }, enrichment: { brands: ['fjallvind'] } }),
         mention({ nativeId: 'again', publishedAt: '2026-11-20T13:10:00Z', author: { handle: 'regular', followers: 90_000 }, enrichment: { brands: ['fjallvind'] } }),
         mention({ nativeId: 'first', publishedAt: '2026-11-20T13:20:00Z', author: { handle: 'journalist', followers: 50_000 }, enrichment: { brands: ['fjallvind'] } }),
+        // A blog known by its feed URL (no handle), which wrote about the brand last week.
+        mention({ platform: 'rss', nativeId: 'blog-old', publishedAt: '2026-11-13T09:00:00Z', author: { id: 'https://blogg.example/feed', followers: 20_000 }, enrichment: { brands: ['fjallvind'] } }),
+        mention({ platform: 'rss', nativeId: 'blog-new', publishedAt: '2026-11-20T13:30:00Z', author: { id: 'https://blogg.example/feed', followers: 20_000 }, enrichment: { brands: ['fjallvind'] } }),
       ],
       { refresh: true, deadLetterFile: '/dev/null' },
     );
