@@ -11,6 +11,7 @@ import { activeStories, countEvents, countsRequest, newVoiceCandidates, topMenti
 import { rules } from './rules/index.ts';
 import type { Match, RuleInput } from './rules/rule.ts';
 import { isSilenced, nextSilence, type Silence } from './silence.ts';
+import { alertWarnings } from './warnings.ts';
 
 export interface EngineDeps {
   client: Client;
@@ -43,6 +44,7 @@ export interface Evaluation {
  */
 export function createEngine(deps: EngineDeps) {
   const { client, names, state, config } = deps;
+  for (const [path, message] of alertWarnings(config)) events.configWarning(path, message);
 
   /** Run one rule over [from, to): the same code for the live tick, `backtest --from/--to` and the demo. */
   async function evaluate(rule: RuleConfig, from: number, to: number, saved: unknown): Promise<Evaluation> {
