@@ -1,29 +1,10 @@
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { ConfigError } from '../config/load.ts';
 import { redactSecrets } from '../log/logger.ts';
-import * as demo from './commands/demo.ts';
-import * as es from './commands/es.ts';
-import * as enrich from './commands/enrich.ts';
-import * as authors from './commands/authors.ts';
-import * as network from './commands/network.ts';
-import * as importCmd from './commands/import.ts';
-import * as once from './commands/once.ts';
-import * as run from './commands/run.ts';
-import * as search from './commands/search.ts';
-import * as setup from './commands/setup.ts';
-import * as status from './commands/status.ts';
-import * as stories from './commands/stories.ts';
-import * as story from './commands/story.ts';
-
-const program = new Command('rykte')
-  .description('social listening for PR teams: collect brand mentions, attribute them to staff, track how stories spread, alert on spikes')
-  .option('-c, --config <file>', 'config file (default: $RYKTE_CONFIG or ./rykte.yml)')
-  .showHelpAfterError();
-
-for (const command of [setup, importCmd, once, run, status, search, demo, es, enrich, authors, network, stories, story]) command.register(program);
+import { buildProgram } from './program.ts';
 
 try {
-  await program.parseAsync();
+  await buildProgram().parseAsync();
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode);
   // Expected failures (bad config, cluster down) get one clear line, not a stack.

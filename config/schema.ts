@@ -3,6 +3,7 @@ import { collectors } from '../ingest/registry.ts';
 import type { SourceBase } from '../ingest/source-config.ts';
 import { brandConfig, enrichConfig, staffRoster, topicConfig } from '../enrich/config.ts';
 import { storiesConfig } from '../enrich/stories/config.ts';
+import { alertsConfig, defaultAlertsConfig } from '../alerts/config.ts';
 
 /**
  * rykte.yml: the top level. Each section's schema lives with the unit that reads it
@@ -45,6 +46,7 @@ export const configSchema = z
     enrich: enrichConfig.default(enrichConfig.parse({})),
     sources: sourcesSchema(),
     stories: storiesConfig.default(storiesConfig.parse({})),
+    alerts: alertsConfig.default(defaultAlertsConfig()),
   })
   .superRefine((config, ctx) => {
     const unique = (kind: 'brands' | 'topics' | 'staff' | 'sources', key: (x: any) => string) => {

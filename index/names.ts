@@ -10,6 +10,7 @@ export const indexKinds = {
   errors: { timeBased: false },
   state: { timeBased: false },
   stories: { timeBased: false },
+  alerts: { timeBased: false },
 } as const satisfies Record<string, { timeBased: boolean }>;
 export type IndexKind = keyof typeof indexKinds;
 

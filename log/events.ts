@@ -52,6 +52,20 @@ export const events = {
     emit('info', 'stories.recovered', 'stories', { stories, mentions }, `stories: reloaded ${stories} stories (${mentions} mentions) from Elasticsearch`),
   storiesFailed: (errorType: string, message: string) =>
     emit('error', 'stories.failed', 'stories', { errorType }, `stories: ${message}; will retry with the next page`),
+  alertFired: (rule: string, key: string, id: string, summary: string) =>
+    emit('info', 'alerts.fired', 'alerts', { rule, key, id }, `alerts: ${rule}: ${summary}`),
+  alertSilenced: (rule: string, key: string, until: string) =>
+    emit('info', 'alerts.silenced', 'alerts', { rule, key, until }, `alerts: ${rule}: ${key} matched again; silenced until ${until}`),
+  alertDuplicate: (rule: string, key: string, id: string) =>
+    emit('info', 'alerts.duplicate', 'alerts', { rule, key, id }, `alerts: ${rule}: alert ${id} exists already; not sent again`),
+  alertNotified: (rule: string, notifier: string, id: string, attempts: number) =>
+    emit('info', 'alerts.notified', 'alerts', { rule, notifier, id, attempts }, `alerts: ${rule}: sent ${id} to ${notifier}`),
+  alertNotifyFailed: (rule: string, notifier: string, id: string, errorType: string, message: string) =>
+    emit('error', 'alerts.notify_failed', 'alerts', { rule, notifier, id, errorType }, `alerts: ${rule}: ${notifier} could not send ${id}: ${message}`),
+  alertNotifyRetry: (notifier: string, attempt: number, waitMs: number, message: string) =>
+    emit('warn', 'alerts.notify_retry', 'alerts', { notifier, attempt, waitMs }, `alerts: ${notifier}: ${message}; retry ${attempt} in ${waitMs} ms`),
+  alertRuleFailed: (rule: string, errorType: string, message: string) =>
+    emit('error', 'alerts.rule_failed', 'alerts', { rule, errorType }, `alerts: ${rule}: ${message}`),
 
   elasticsearchStarted: (url: string, version: string) =>
     emit('info', 'elasticsearch.started', 'elasticsearch', { url, version }, `elasticsearch: ${version} is up at ${url}`),

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { runOnce } from '../../ingest/runner.ts';
+import { alertOverIndexedRange } from '../../alerts/live.ts';
 import { setupIndices } from '../../index/setup.ts';
 import { ensureLocalElasticsearch } from '../../scripts/elasticsearch.ts';
 import { openPipeline } from '../context.ts';
@@ -26,6 +27,7 @@ export function register(program: Command) {
         // Always the whole demo file: ids are deterministic, so a second `npm start` re-indexes in place.
         const results = await runOnce(pipeline, { persist: false });
         for (const r of results) console.log(`${r.source}: ${r.indexed} mentions indexed, ${r.rejected} rejected, ${r.problems.length} problems`);
+        console.log(`alerts: ${(await alertOverIndexedRange(pipeline)).length} new alerts over the demo's time range`);
       } finally {
         await pipeline.close();
       }

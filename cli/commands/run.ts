@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { startSchedule } from '../../ingest/scheduler.ts';
+import { engineFor } from '../../alerts/live.ts';
 import { setupIndices } from '../../index/setup.ts';
 import { logger } from '../../log/logger.ts';
 import { configPath, openPipeline } from '../context.ts';
@@ -12,6 +13,7 @@ export function register(program: Command) {
       const pipeline = await openPipeline(configPath(cmd.optsWithGlobals().config));
       await setupIndices(pipeline.client, pipeline.names);
       const schedule = startSchedule(pipeline);
+      const alerts = engineFor(pipeline).start();
       logger.info({ event: 'run.started', stage: 'cli', sources: pipeline.config.sources.length }, 'rykte: running; Ctrl-C to stop');
       await new Promise<void>((resolve) => {
         const shutdown = (signal: string) => {
@@ -21,7 +23,7 @@ export function register(program: Command) {
         process.once('SIGINT', shutdown);
         process.once('SIGTERM', shutdown);
       });
-      await schedule.stop();
+      await Promise.all([schedule.stop(), alerts.stop()]);
       await pipeline.close();
       logger.info({ event: 'run.stopped', stage: 'cli' }, 'rykte: stopped');
     });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@elastic/elasticsearch';
+import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { elasticsearchUrl } from '../helpers/elasticsearch.ts';
 import { importLine, jsonl } from '../helpers/mentions.ts';
@@ -47,11 +48,18 @@ afterAll(async () => {
 
 describe('rykte CLI', () => {
   it('has --help on every command', async () => {
-    for (const command of ['setup', 'import', 'once', 'run', 'status', 'search', 'enrich', 'authors', 'network', 'stories', 'story', 'demo', 'es', 'es start']) {
-      const { code, stdout } = await rykte(...command.split(' '), '--help');
-      expect(code).toBe(0);
-      expect(stdout).toContain(`Usage: rykte ${command}`);
+    // In-process over the whole command tree, so a new command is covered without listing it.
+    const { buildProgram } = await import('../../cli/program.ts');
+    const walk = (command: Command): Command[] => [command, ...command.commands.flatMap(walk)];
+    const commands = walk(buildProgram()).filter((c) => c.name() !== 'help');
+    expect(commands.length).toBeGreaterThanOrEqual(18);
+    for (const command of commands) {
+      expect(command.description(), command.name()).not.toBe('');
+      expect(command.helpInformation()).toMatch(/^Usage: rykte/);
     }
+    const { code, stdout } = await rykte('search', '--help');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage: rykte search [options] [query...]');
   });
 
   it('imports a file, reports the bad line, and searches it back', async () => {

@@ -1,0 +1,209 @@
+import { createHash } from 'node:crypto';
+import type { Client } from '@elastic/elasticsearch';
+import type { IndexNames } from '../index/names.ts';
+import type { StateStore } from '../index/state.ts';
+import { events } from '../log/events.ts';
+import { redactSecrets } from '../log/logger.ts';
+import type { AlertDoc, NotificationOutcome, Notifier } from './alert.ts';
+import type { AlertsConfig, RuleConfig } from './config.ts';
+import { discoverUrl } from './discover.ts';
+import { activeStories, countEvents, countsRequest, newVoiceCandidates, topMentions, type TopMention } from './query.ts';
+import { rules } from './rules/index.ts';
+import type { Match, RuleInput } from './rules/rule.ts';
+import { isSilenced, nextSilence, type Silence } from './silence.ts';
+import { alertWarnings } from './warnings.ts';
+
+export interface EngineDeps {
+  client: Client;
+  names: IndexNames;
+  state: StateStore;
+  config: AlertsConfig;
+  notifiers: Notifier[];
+  /** Injected clock: tests move time, the live loop uses the wall clock. */
+  now(): Date;
+}
+
+/** What the engine keeps per rule in the state index: how far it has read, and the rule's own state. */
+interface RuleRun {
+  until: number;
+  state: unknown;
+}
+
+export interface Evaluation {
+  rule: RuleConfig;
+  matches: Match[];
+  state: unknown;
+  query?: unknown;
+}
+
+/**
+ * The live side of alerting: on each tick, query what is new since the last tick (minus the
+ * query delay), feed each rule, silence repeats, store each alert with its evidence, notify.
+ * Rule state, read positions and silences live in the state index, so a restart resumes
+ * mid-window and never re-alerts.
+ */
+export function createEngine(deps: EngineDeps) {
+  const { client, names, state, config } = deps;
+  for (const [path, message] of alertWarnings(config)) events.configWarning(path, message);
+
+  /** Run one rule over [from, to): the same code for the live tick, `backtest --from/--to` and the demo. */
+  async function evaluate(rule: RuleConfig, from: number, to: number, saved: unknown): Promise<Evaluation> {
+    const impl = rules[rule.type]!;
+    const o = rule as any;
+    let input: RuleInput;
+    let query: unknown;
+    if (impl.input === 'counts') {
+      const q = { from, to, bucketSecs: impl.bucketSecs!(rule), queryKey: o.query_key, maxKeys: o.maxKeys, filter: rule.filter };
+      query = countsRequest(names, q);
+      input = { kind: 'counts', events: await countEvents(client, names, q), from, until: to };
+    } else if (impl.input === 'stories') {
+      // Live, `from` is recent and the rule's own horizon applies; over a past range (backtest,
+      // demo) every story active in the range counts.
+      const since = Math.min(from, to - impl.lookbackSecs(rule) * 1000);
+      input = { kind: 'stories', stories: await activeStories(client, names, since, to), now: to };
+    } else {
+      input = { kind: 'mentions', ...(await newVoiceCandidates(client, names, from, to, o.minFollowers, rule.filter)), now: to };
+    }
+    const { matches, state: next } = impl.evaluate(rule, input, saved);
+    return { rule, matches, state: next, query };
+  }
+
+  async function evidence(rule: RuleConfig, match: Match): Promise<TopMention[]> {
+    const o = rule as any;
+    if (match.storyId) {
+      const window = match.window ?? { from: match.at, to: match.at };
+      return topMentions(client, names, { from: Date.parse(window.from), to: Date.parse(window.to) + 1, queryKey: 'enrichment.story.id', key: match.storyId });
+    }
+    if (match.mentionIds?.length) {
+      return topMentions(client, names, { from: Date.parse(match.at), to: Date.parse(match.at) + 1, queryKey: 'id', key: match.mentionIds[0] });
+    }
+    const bucketMs = (rules[rule.type]!.bucketSecs?.(rule) ?? 0) * 1000;
+    const to = match.window ? Date.parse(match.window.to) + bucketMs : Date.parse(match.at) + bucketMs;
+    return topMentions(client, names, { from: Date.parse(match.at), to, queryKey: o.query_key, key: match.key, filter: rule.filter });
+  }
+
+  /** Silence, store, notify one match. Returns the alert, or undefined when silenced or already sent. */
+  async function deliver(rule: RuleConfig, match: Match, query?: unknown): Promise<AlertDoc | undefined> {
+    const at = Date.parse(match.at);
+    const silenceKey = `${rule.name}:${match.key}`;
+    const silence = await state.get<Silence>('alert-silence', silenceKey);
+    if (isSilenced(silence, at)) {
+      events.alertSilenced(rule.name, match.key, new Date(silence!.until).toISOString());
+      return undefined;
+    }
+    const id = createHash('sha1').update(`${rule.name}\n${match.key}\n${match.at}`).digest('hex').slice(0, 20);
+    const top = await evidence(rule, match);
+    const o = rule as any;
+    const alert: AlertDoc = {
+      id,
+      '@timestamp': deps.now().toISOString(),
+      rule: rule.name,
+      type: rule.type,
+      key: match.key,
+      matchTime: match.at,
+      summary: match.summary,
+      current: match.current,
+      reference: match.reference,
+      storyId: match.storyId,
+      mentionIds: match.mentionIds?.length ? match.mentionIds : top.map((m) => m.id),
+      topMentions: top,
+      window: match.window,
+      query,
+      details: match.details,
+      discoverUrl: config.kibanaUrl && match.window
+        ? discoverUrl(config.kibanaUrl, match.window, match.storyId ? { 'enrichment.story.id': match.storyId } : o.query_key && match.key !== 'all' ? { [o.query_key]: match.key } : {})
+        : undefined,
+      notifications: [],
+    };
+    // Stored (and silenced) before sending: a crash mid-send must not mean a second alert later.
+    const created = await client.create({ index: names.index('alerts'), id, document: alert, refresh: true }, { ignore: [409] });
+    if ((created as { result?: string }).result !== 'created') {
+      events.alertDuplicate(rule.name, match.key, id);
+      return undefined;
+    }
+    await state.put<Silence>('alert-silence', silenceKey, nextSilence(silence, at, rule.realert, rule.exponential_realert));
+    events.alertFired(rule.name, match.key, id, match.summary);
+    alert.notifications = await notify(rule, alert);
+    await client.update({ index: names.index('alerts'), id, doc: { notifications: alert.notifications }, refresh: true });
+    return alert;
+  }
+
+  async function notify(rule: RuleConfig, alert: AlertDoc): Promise<NotificationOutcome[]> {
+    const targets = deps.notifiers.filter((n) => !rule.notify || rule.notify.includes(n.name));
+    return Promise.all(
+      targets.map(async (n): Promise<NotificationOutcome> => {
+        try {
+          const attempts = await n.send(alert);
+          events.alertNotified(rule.name, n.name, alert.id, attempts);
+          return { notifier: n.name, status: 'sent', attempts, at: deps.now().toISOString() };
+        } catch (error) {
+          const message = redactSecrets((error as Error).message);
+          events.alertNotifyFailed(rule.name, n.name, alert.id, 'notify', message);
+          return { notifier: n.name, status: 'failed', attempts: (error as { attempts?: number }).attempts ?? 1, error: message, at: deps.now().toISOString() };
+        }
+      }),
+    );
+  }
+
+  /** One pass over every enabled rule; a failing rule never stops the others. */
+  async function tick(): Promise<AlertDoc[]> {
+    const end = deps.now().getTime() - config.queryDelaySecs * 1000;
+    const sent: AlertDoc[] = [];
+    for (const rule of config.rules.filter((r) => r.enabled)) {
+      try {
+        const saved = await state.get<RuleRun>('alert-rule', rule.name);
+        const from = saved?.until ?? end - rules[rule.type]!.lookbackSecs(rule) * 1000;
+        if (from >= end) continue;
+        const result = await evaluate(rule, from, end, saved?.state);
+        for (const match of result.matches) {
+          const alert = await deliver(rule, match, result.query);
+          if (alert) sent.push(alert);
+        }
+        await state.put<RuleRun>('alert-rule', rule.name, { until: end, state: result.state });
+      } catch (error) {
+        events.alertRuleFailed(rule.name, 'evaluate', (error as Error).message);
+      }
+    }
+    return sent;
+  }
+
+  /** Every rule over a past range from fresh state (backtest, demo); `send` stores and notifies the matches too. */
+  async function evaluateRange(from: number, to: number, send = false): Promise<{ evaluations: Evaluation[]; sent: AlertDoc[] }> {
+    const evaluations: Evaluation[] = [];
+    const sent: AlertDoc[] = [];
+    for (const rule of config.rules.filter((r) => r.enabled)) {
+      const result = await evaluate(rule, from, to, undefined);
+      evaluations.push(result);
+      if (!send) continue;
+      for (const match of result.matches) {
+        const alert = await deliver(rule, match, result.query);
+        if (alert) sent.push(alert);
+      }
+    }
+    return { evaluations, sent };
+  }
+
+  /** The live loop: a tick now, then one every `intervalSecs` after the previous ends. */
+  function start(onTick: (alerts: AlertDoc[]) => void = () => {}) {
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    let running: Promise<void> = Promise.resolve();
+    const loop = () => {
+      running = tick().then(onTick, (e) => events.alertRuleFailed('*', 'tick', (e as Error).message));
+      void running.then(() => {
+        if (!stopped) timer = setTimeout(loop, config.intervalSecs * 1000);
+      });
+    };
+    loop();
+    return {
+      async stop() {
+        stopped = true;
+        clearTimeout(timer);
+        await running;
+      },
+    };
+  }
+
+  return { evaluate, deliver, tick, evaluateRange, start };
+}
+export type Engine = ReturnType<typeof createEngine>;

@@ -1,0 +1,129 @@
+import type { Client, estypes } from '@elastic/elasticsearch';
+import type { IndexNames } from '../index/names.ts';
+import type { CountEvent, MentionLike, StorySnapshot } from './rules/rule.ts';
+
+/**
+ * The Elasticsearch side of alerting: aggregations and searches that turn the indices into rule
+ * input. Only date_histogram, terms and plain queries: the minimal cluster has no scripting.
+ */
+const TIME_FIELD = 'publishedAt';
+type Query = estypes.QueryDslQueryContainer;
+
+export interface CountQuery {
+  from: number;
+  to: number;
+  bucketSecs: number;
+  queryKey?: string;
+  maxKeys?: number;
+  filter?: Record<string, unknown>[];
+}
+
+export function countsRequest(names: IndexNames, q: CountQuery): estypes.SearchRequest {
+  const histogram = { date_histogram: { field: TIME_FIELD, fixed_interval: `${q.bucketSecs}s`, min_doc_count: 1 } };
+  return {
+    index: names.alias('mentions'),
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    size: 0,
+    query: { bool: { filter: [{ range: { [TIME_FIELD]: { gte: q.from, lt: q.to, format: 'epoch_millis' } } }, ...((q.filter ?? []) as Query[])] } },
+    aggs: q.queryKey
+      ? { keys: { terms: { field: q.queryKey, size: q.maxKeys ?? 100, missing: 'other' }, aggs: { t: histogram } } }
+      : { t: histogram },
+  };
+}
+
+/** Mention counts per bucket (and per query_key value), as rule events. */
+export async function countEvents(client: Client, names: IndexNames, q: CountQuery): Promise<CountEvent[]> {
+  const response = await client.search(countsRequest(names, q));
+  const aggs = response.aggregations as any;
+  if (!aggs) return [];
+  const buckets = (b: any, key: string): CountEvent[] => b.t.buckets.map((t: any) => ({ at: t.key, key, count: t.doc_count }));
+  const events: CountEvent[] = q.queryKey ? aggs.keys.buckets.flatMap((k: any) => buckets(k, String(k.key))) : buckets(aggs, 'all');
+  // A bucket starting before `from` holds only what fell after it: it belongs at `from`.
+  return events.map((e) => (e.at < q.from ? { ...e, at: q.from } : e)).sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
+}
+
+/** Stories with a mention in [from, to], from the stories index (absent until the story tracker runs). */
+export async function activeStories(client: Client, names: IndexNames, from: number, to: number): Promise<StorySnapshot[]> {
+  const response = await client.search<StorySnapshot>({
+    index: names.alias('stories'),
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    size: 1000,
+    query: { range: { lastSeen: { gte: from, lte: to, format: 'epoch_millis' } } },
+    sort: [{ lastSeen: 'desc' }],
+  });
+  return response.hits.hits.map((h) => h._source!);
+}
+
+/** Mentions of [from, to) by authors with at least `minFollowers`, and which of them mentioned the brand before. */
+export async function newVoiceCandidates(client: Client, names: IndexNames, from: number, to: number, minFollowers: number, filter: Record<string, unknown>[] = []) {
+  const base = { index: names.alias('mentions'), ignore_unavailable: true, allow_no_indices: true };
+  const response = await client.search<MentionLike>({
+    ...base,
+    size: 1000,
+    _source: ['id', 'publishedAt', 'url', 'text', 'author', 'enrichment.brands'],
+    query: { bool: { filter: [{ range: { [TIME_FIELD]: { gte: from, lt: to, format: 'epoch_millis' } } }, { range: { 'author.followers': { gte: minFollowers } } }, { exists: { field: 'enrichment.brands' } }, ...(filter as Query[])] } },
+    sort: [{ [TIME_FIELD]: 'asc' }, { id: 'asc' }],
+  });
+  const mentions = response.hits.hits.map((h) => h._source!);
+  // Authors are known by handle where the platform has one, else by id (feeds, blogs).
+  const handles = [...new Set(mentions.map((m) => m.author.handle).filter((h): h is string => !!h))];
+  const ids = [...new Set(mentions.filter((m) => !m.author.handle).map((m) => m.author.id).filter((h): h is string => !!h))];
+  if (handles.length + ids.length === 0) return { mentions, seen: [] };
+  const byField = (field: string, values: string[]) => ({ terms: { field, size: Math.max(1, values.length), include: values }, aggs: { brands: { terms: { field: 'enrichment.brands', size: 100 } } } });
+  const before = await client.search({
+    ...base,
+    size: 0,
+    query: { bool: { filter: [{ range: { [TIME_FIELD]: { lt: from, format: 'epoch_millis' } } }, { bool: { should: [{ terms: { 'author.handle': handles } }, { terms: { 'author.id': ids } }], minimum_should_match: 1 } }] } },
+    aggs: { handles: byField('author.handle', handles), ids: byField('author.id', ids) } as Record<string, estypes.AggregationsAggregationContainer>,
+  });
+  const aggs = before.aggregations as any;
+  const seen = ['handles', 'ids'].flatMap((name) => (aggs?.[name]?.buckets ?? []).flatMap((a: any) => a.brands.buckets.map((b: any) => `${b.key}:${a.key}`)));
+  return { mentions, seen };
+}
+
+export interface TopMention {
+  id: string;
+  url?: string;
+  author?: string;
+  followers?: number;
+  text: string;
+  publishedAt: string;
+}
+
+/** The evidence: the most-followed authors' mentions in a window (for a key, when the rule has one). */
+export async function topMentions(client: Client, names: IndexNames, q: { from: number; to: number; queryKey?: string; key?: string; filter?: Record<string, unknown>[]; size?: number }): Promise<TopMention[]> {
+  const filter: Query[] = [{ range: { [TIME_FIELD]: { gte: q.from, lt: q.to, format: 'epoch_millis' } } }, ...((q.filter ?? []) as Query[])];
+  if (q.queryKey && q.key && q.key !== 'other') filter.push({ term: { [q.queryKey]: q.key } });
+  const response = await client.search<any>({
+    index: names.alias('mentions'),
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    size: q.size ?? 5,
+    _source: ['id', 'url', 'author.handle', 'author.name', 'author.followers', 'title', 'text', TIME_FIELD],
+    query: { bool: { filter } },
+    sort: [{ 'author.followers': { order: 'desc', missing: '_last' } }, { [TIME_FIELD]: 'asc' }, { id: 'asc' }],
+  });
+  return response.hits.hits.map(({ _source: m }) => ({
+    id: m.id,
+    url: m.url,
+    author: m.author?.handle ?? m.author?.name,
+    followers: m.author?.followers,
+    text: (m.title ? `${m.title} — ${m.text}` : m.text).slice(0, 280),
+    publishedAt: m[TIME_FIELD],
+  }));
+}
+
+/** Oldest and newest mention time: the range `rykte demo` evaluates the rules over. */
+export async function mentionTimeRange(client: Client, names: IndexNames): Promise<{ from: number; to: number } | undefined> {
+  const response = await client.search({
+    index: names.alias('mentions'),
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    size: 0,
+    aggs: { from: { min: { field: TIME_FIELD } }, to: { max: { field: TIME_FIELD } } },
+  });
+  const aggs = response.aggregations as any;
+  return aggs?.from?.value == null ? undefined : { from: aggs.from.value, to: aggs.to.value };
+}
