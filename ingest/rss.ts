@@ -6,7 +6,7 @@ import { mentionId, type Mention } from './mention.ts';
 import { httpGet, retryAfter, FetchProblem } from './http-get.ts';
 import { decodeXml } from './charset.ts';
 import { htmlLinks, htmlToText } from './html.ts';
-import { brandFilter, type TextFilter } from './brand-filter.ts';
+import { brandFilter, type MentionFilter } from './brand-filter.ts';
 import { events } from '../log/events.ts';
 import { prune, seenKey, type SeenSet } from './seen-set.ts';
 import { itemId, resolveUrl, str, unsafeXml } from './feed-item.ts';
@@ -66,7 +66,7 @@ export const rssCollector: Collector<RssConfig> = {
   name: 'rss',
   configSchema: rssConfig,
   create(config, ctx) {
-    const keep: TextFilter = config.kind === 'staff-blog' ? () => true : brandFilter(ctx.brands ?? [], config.queries);
+    const keep: MentionFilter = config.kind === 'staff-blog' ? () => true : brandFilter(ctx.brands ?? [], config.queries);
     if (config.kind === 'monitored' && !ctx.brands?.length && !config.queries.length) {
       events.configWarning(`sources.${config.name}`, 'rss collector: a monitored feed source with no brands and no queries keeps nothing');
     }
@@ -105,7 +105,7 @@ export const rssCollector: Collector<RssConfig> = {
         seen[key] = nowSecs;
         if (known) continue;
         const mention = toMention(item, id, feed.url, parsed, page.problems);
-        if (!keep(`${mention.title ?? ''}\n${mention.text}`)) delete seen[key];
+        if (!keep(mention)) delete seen[key];
         else page.mentions.push(mention);
       }
       return {
