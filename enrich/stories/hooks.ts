@@ -69,7 +69,7 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     await load(stories);
   }
 
-  return {
+  const hooks = {
     tracker,
     async beforeIndex(mentions: Mention[]): Promise<Mention[]> {
       if (!config.enabled) return mentions;
@@ -83,20 +83,35 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       for (const m of mentions) moved.delete(m.id);
       return mentions.map((m) => ({ ...m, enrichment: { ...m.enrichment, story: tracker.place(m.id) } }));
     },
-    async afterIndex(): Promise<void> {
-      if (!config.enabled || (!touched.size && !moved.size && !removed.size)) return;
-      try {
-        await moveMentions(pipeline.client, pipeline.names, [...moved.values()], pipeline.refresh);
-        const now = pipeline.now();
-        const docs = [...touched].flatMap((id) => buildStory(tracker, id, { velocityWindowSecs: config.velocityWindowSecs, now }) ?? []);
-        await writeStories(pipeline.client, pipeline.names, docs, [...removed], pipeline.refresh);
-        events.storiesUpdated(docs.length, moved.size, removed.size);
-        moved.clear();
-        touched.clear();
-        removed.clear();
-      } catch (error) {
-        events.storiesFailed('write', (error as Error).message);
-      }
-    },
+    afterIndex: () => write(false),
+    /** Write every story, large ones included, whatever their growth (end of an import, shutdown). */
+    flush: () => write(true),
   };
+
+  /** Sizes at the last write of stories above `largeStoryMentions`. */
+  const written = new Map<string, number>();
+
+  async function write(all: boolean): Promise<void> {
+    if (!config.enabled || (!touched.size && !moved.size && !removed.size)) return;
+    try {
+      await moveMentions(pipeline.client, pipeline.names, [...moved.values()], pipeline.refresh);
+      const now = pipeline.now();
+      const due = [...touched].filter((id) => {
+        const size = tracker.storySize(id);
+        return all || size <= config.largeStoryMentions || size >= (written.get(id) ?? 0) * 1.05;
+      });
+      const docs = due.flatMap((id) => buildStory(tracker, id, { velocityWindowSecs: config.velocityWindowSecs, now }) ?? []);
+      await writeStories(pipeline.client, pipeline.names, docs, [...removed], pipeline.refresh);
+      events.storiesUpdated(docs.length, moved.size, removed.size);
+      for (const doc of docs) if (doc.size > config.largeStoryMentions) written.set(doc.id, doc.size);
+      for (const id of removed) written.delete(id);
+      moved.clear();
+      for (const id of due) touched.delete(id);
+      removed.clear();
+    } catch (error) {
+      events.storiesFailed('write', (error as Error).message);
+    }
+  }
+
+  return hooks;
 }

@@ -86,7 +86,7 @@ export function velocity(times: Iterable<number>, at: number, windowSecs: number
 }
 
 /** Seconds from the first mention until the story reached each size; absent if not reached. */
-export function timeTo(sortedTimes: readonly number[], sizes: readonly number[] = [10, 100, 1000]): Record<string, number> {
+export function timeTo(sortedTimes: ArrayLike<number>, sizes: readonly number[] = [10, 100, 1000]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const size of sizes) {
     if (sortedTimes.length >= size) out[String(size)] = Math.round((sortedTimes[size - 1]! - sortedTimes[0]!) / 1000);

@@ -49,9 +49,16 @@ export function buildStory(tracker: StoryTracker, id: string, opts: { velocityWi
   const trees: TreeMetrics[] = roots.map((r) => treeMetrics(r, (x) => tracker.children(x)));
   trees.sort((a, b) => b.size - a.size || byTime(tracker.node(a.root)!, tracker.node(b.root)!));
   const nodes = tracker.members(id);
-  const sorted = [...nodes].sort(byTime);
-  const first = sorted[0]!;
-  const last = sorted.at(-1)!;
+  // Linear scans and a typed-array sort of times: this runs for every touched story on every page.
+  let first = nodes[0]!;
+  let last = nodes[0]!;
+  const times = new Float64Array(nodes.length);
+  nodes.forEach((n, i) => {
+    times[i] = n.time;
+    if (byTime(n, first) < 0) first = n;
+    if (byTime(n, last) > 0) last = n;
+  });
+  times.sort();
   const breadths: number[] = [];
   for (const t of trees) t.breadths.forEach((b, d) => (breadths[d] = (breadths[d] ?? 0) + b));
   const top = tracker.node(id) ?? tracker.node(trees[0]!.root)!;
@@ -95,8 +102,8 @@ export function buildStory(tracker: StoryTracker, id: string, opts: { velocityWi
     virality: trees[0]!.virality,
     // The 100 largest trees: a story of thousands of orphaned replies must not make a huge document.
     viralityPerTree: trees.slice(0, 100).map((t) => ({ root: t.root, size: t.size, depth: t.depth, virality: t.virality })),
-    velocity: velocity(nodes.map((n) => n.time), last.time, opts.velocityWindowSecs),
-    timeTo: timeTo(sorted.map((n) => n.time)),
+    velocity: velocity(times, last.time, opts.velocityWindowSecs),
+    timeTo: timeTo(times),
     firstSeen: first.publishedAt,
     lastSeen: last.publishedAt,
     updatedAt: opts.now.toISOString(),

@@ -76,6 +76,8 @@ export class StoryTracker {
   /** Canonical URL → the earliest post at that URL. */
   private readonly articles = new Map<string, string>();
   private readonly text: TextIndex;
+  /** Mentions per story, kept up to date by relabel (cheap size without a traversal). */
+  private readonly sizes = new Map<string, number>();
   private dirty = new Set<string>();
   private touched = new Set<string>();
 
@@ -88,6 +90,10 @@ export class StoryTracker {
   }
   node(id: string): StoryNode | undefined {
     return this.nodes.get(id);
+  }
+  /** Mentions in a story (0 for an unknown or merged-away id). */
+  storySize(story: string): number {
+    return this.sizes.get(story) ?? 0;
   }
   /** Does the tracker hold a post at this canonical URL or a share of it? */
   knowsLink(link: string): boolean {
@@ -161,7 +167,9 @@ export class StoryTracker {
     const ref = refs.replyTo ? { r: refs.replyTo, via: 'reply' as const } : refs.quoteOf ? { r: refs.quoteOf, via: 'quote' as const } : refs.repostOf ? { r: refs.repostOf, via: 'repost' as const } : undefined;
     const refId = ref && mentionId(m.platform, ref.r.id);
     const article = m.url ? canonicalLink(m.url) : undefined;
-    const words = contentWords(`${m.title ?? ''} ${m.text ?? ''}`, m.language);
+    // Replies, quotes and reposts already have their parent: comparing their text would cost
+    // time and change nothing, so only posts without a stated parent are fingerprinted.
+    const words = ref ? [] : contentWords(`${m.title ?? ''} ${m.text ?? ''}`, m.language);
     const n: StoryNode = {
       id: m.id,
       platform: m.platform,
@@ -279,8 +287,14 @@ export class StoryTracker {
       const depth = p ? p.depth + 1 : 0;
       if (n.story === story && n.depth === depth && !first) continue;
       first = false;
-      if (n.story) this.touched.add(n.story);
+      if (n.story) {
+        this.touched.add(n.story);
+        const left = this.sizes.get(n.story)! - 1;
+        if (left) this.sizes.set(n.story, left);
+        else this.sizes.delete(n.story);
+      }
       this.touched.add(story);
+      this.sizes.set(story, (this.sizes.get(story) ?? 0) + 1);
       n.story = story;
       n.depth = depth;
       this.dirty.add(n.id);
