@@ -1,5 +1,5 @@
 /**
- * Story tracking on a 100,000-mention cascade: `npx tsx bench/stories.ts [--es]`.
+ * Story tracking on a 100,000-mention cascade: `RYKTE_LOG_LEVEL=warn npx tsx bench/stories.ts [--es]`.
  *
  * Baseline: the metrics alone on the finished tree (one linear pass), against which the
  * incremental tracker is compared: pages of 1,000 mentions placed one page at a time with the

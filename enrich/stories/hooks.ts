@@ -102,7 +102,7 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       });
       const docs = due.flatMap((id) => buildStory(tracker, id, { velocityWindowSecs: config.velocityWindowSecs, now }) ?? []);
       await writeStories(pipeline.client, pipeline.names, docs, [...removed], pipeline.refresh);
-      events.storiesUpdated(docs.length, moved.size, removed.size);
+      if (docs.length || moved.size || removed.size) events.storiesUpdated(docs.length, moved.size, removed.size);
       for (const doc of docs) if (doc.size > config.largeStoryMentions) written.set(doc.id, doc.size);
       for (const id of removed) written.delete(id);
       moved.clear();

@@ -35,8 +35,11 @@ export interface StoryDoc {
 }
 
 const byTime = (a: StoryNode, b: StoryNode) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const union = (nodes: StoryNode[], pick: (n: StoryNode) => Iterable<string | undefined>) =>
-  [...new Set(nodes.flatMap((n) => [...pick(n)]).filter((x): x is string => !!x))].sort();
+function union(nodes: StoryNode[], pick: (n: StoryNode) => Iterable<string | undefined>): string[] {
+  const out = new Set<string>();
+  for (const n of nodes) for (const x of pick(n)) if (x) out.add(x);
+  return [...out].sort();
+}
 
 /**
  * A story's document from the tracker's nodes: a pure function of the nodes (and `updatedAt`).

@@ -9,7 +9,7 @@ import { importCollector } from '../../ingest/import.ts';
 import type { Mention } from '../../ingest/mention.ts';
 import { createSource, runSource } from '../../ingest/runner.ts';
 import { testPipeline } from '../helpers/elasticsearch.ts';
-import { binary, cascadeLines, chain, star } from '../helpers/cascades.ts';
+import { binary, cascade, cascadeLines, chain, star } from '../helpers/cascades.ts';
 import { jsonl, mention } from '../helpers/mentions.ts';
 import { writeMentions } from '../../index/writer.ts';
 import { logLines } from '../setup.ts';
@@ -59,6 +59,25 @@ describe('stories in Elasticsearch', () => {
       const f = (await searchStories(own.client, own.names, { brand: 'fjallvind' })).stories[0]!;
       // Newest reply at minute 103: the last hour holds the 3 replies, the hour before the root.
       expect(f.velocity).toEqual({ current: 3, previous: 1, ratio: 3 });
+    } finally {
+      await own.cleanup();
+    }
+  });
+
+  it('updates a large story after 5% growth and exactly on flush', async () => {
+    const own = await testPipeline({ stories: { largeStoryMentions: 20 } });
+    try {
+      const hooks = createStoryTracker({ ...own.pipeline, refresh: false });
+      const all = cascade(star('big', 40));
+      for (const m of all) {
+        await writeMentions(own.client, own.names, await hooks.beforeIndex([m]), { deadLetterFile: join(dir, 'dead.jsonl') });
+        await hooks.afterIndex();
+      }
+      const size = async () => (await own.client.get<StoryDoc>({ index: own.names.index('stories'), id: 'x:big' }))._source!.size;
+      // Written at 21, 23, 25, ... 39: each time at least 5% above the last write; 40 is not.
+      expect(await size()).toBe(39);
+      await hooks.flush();
+      expect(await size()).toBe(40);
     } finally {
       await own.cleanup();
     }
