@@ -30,6 +30,12 @@ export const storiesConfig = z.strictObject({
    */
   largeStoryMentions: z.number().int().min(1).default(20_000),
   /**
+   * Mentions kept in memory. Above this, the stories quiet for longest (and older than the text
+   * and recovery windows) are dropped from memory; they stay in Elasticsearch and are reloaded
+   * when a post refers to them. @default 1000000
+   */
+  maxTrackedMentions: z.number().int().min(1).default(1_000_000),
+  /**
    * After a restart, stories touched in this period before the newest mention are reloaded from
    * Elasticsearch so near-duplicates and shared links keep joining them. @default 259200
    */

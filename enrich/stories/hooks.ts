@@ -104,13 +104,34 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       await writeStories(pipeline.client, pipeline.names, docs, [...removed], pipeline.refresh);
       if (docs.length || moved.size || removed.size) events.storiesUpdated(docs.length, moved.size, removed.size);
       for (const doc of docs) if (doc.size > config.largeStoryMentions) written.set(doc.id, doc.size);
-      for (const id of removed) written.delete(id);
+      for (const doc of docs) activity.set(doc.id, Date.parse(doc.lastSeen));
+      for (const id of removed) (written.delete(id), activity.delete(id));
       moved.clear();
       for (const id of due) touched.delete(id);
       removed.clear();
     } catch (error) {
       events.storiesFailed('write', (error as Error).message);
     }
+    evictQuiet();
+  }
+
+  /** Last mention time per written story: what eviction orders by. */
+  const activity = new Map<string, number>();
+
+  /** Keep memory bounded: drop the quietest stories once over `maxTrackedMentions`. */
+  function evictQuiet() {
+    if (tracker.size <= config.maxTrackedMentions) return;
+    const newest = Math.max(...activity.values());
+    const keepAfter = newest - Math.max(config.textWindowSecs, config.recoverSecs) * 1000;
+    const quiet = [...activity].filter(([id, t]) => t < keepAfter && !touched.has(id)).sort((a, b) => a[1] - b[1]);
+    let dropped = 0;
+    for (const [id] of quiet) {
+      if (tracker.size <= config.maxTrackedMentions * 0.8) break;
+      dropped += tracker.evict(id);
+      activity.delete(id);
+      loaded.delete(id);
+    }
+    if (dropped) events.storiesEvicted(dropped, tracker.size);
   }
 
   return hooks;

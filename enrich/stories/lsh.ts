@@ -54,6 +54,17 @@ export class TextIndex {
     }
   }
 
+  /** Forget an entry (its story was evicted from memory). */
+  remove(id: string): void {
+    for (const key of this.keysOf.get(id) ?? []) {
+      const bucket = this.buckets.get(key)!;
+      const i = bucket.findIndex((e) => e.id === id);
+      if (i >= 0) bucket.splice(i, 1);
+      if (bucket.length === 0) this.buckets.delete(key);
+    }
+    this.keysOf.delete(id);
+  }
+
   /** The earliest indexed near-duplicate published before `entry`, within the window. */
   earliestBefore(entry: TextEntry): TextEntry | undefined {
     let best: TextEntry | undefined;

@@ -118,6 +118,32 @@ export class StoryTracker {
   }
 
   /**
+   * Forget a whole story (a quiet one, to bound memory in a long run). Elasticsearch still has
+   * it: a later reply or link to one of its posts reloads it by whole story.
+   */
+  evict(story: string): number {
+    const members = this.members(story);
+    for (const n of members) {
+      this.nodes.delete(n.id);
+      this.kids.delete(n.id);
+      if (n.parentId) {
+        const set = this.kids.get(n.parentId);
+        set?.delete(n.id);
+        if (set && set.size === 0) this.kids.delete(n.parentId);
+      }
+      for (const link of n.links) {
+        const list = this.sharers.get(link)!;
+        list.splice(list.indexOf(n.id), 1);
+        if (list.length === 0) this.sharers.delete(link);
+      }
+      if (n.article && this.articles.get(n.article) === n.id) this.articles.delete(n.article);
+      if (n.words) this.text.remove(n.id);
+    }
+    this.sizes.delete(story);
+    return members.length;
+  }
+
+  /**
    * Place a page of new mentions. Returns the older mentions that moved and the stories to
    * recompute. `loaded`: the mentions come from Elasticsearch (recovery) with their stored place.
    */

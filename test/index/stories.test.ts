@@ -83,6 +83,27 @@ describe('stories in Elasticsearch', () => {
     }
   });
 
+  it('drops quiet stories from memory over the limit and reloads one when a reply to it arrives', async () => {
+    const own = await testPipeline({ stories: { maxTrackedMentions: 5, recoverSecs: 0, textWindowSecs: 0 } });
+    try {
+      const hooks = createStoryTracker(own.pipeline);
+      const page = async (mentions: Mention[]) => {
+        await writeMentions(own.client, own.names, await hooks.beforeIndex(mentions), { refresh: true, deadLetterFile: join(dir, 'dead.jsonl') });
+        await hooks.afterIndex();
+      };
+      await page(cascade(star('old', 4), { start: '2026-11-01T10:00:00Z' }));
+      await page(cascade(star('new', 4), { start: '2026-11-05T10:00:00Z' }));
+      expect(logLines.find((l) => l.event === 'stories.evicted')).toMatchObject({ mentions: 4, kept: 4 });
+      expect(hooks.tracker.node('x:old')).toBeUndefined();
+      await page(cascade({ 'old-9': 'old-2' }, { start: '2026-11-06T10:00:00Z' }));
+      expect(logLines.find((l) => l.event === 'stories.recovered')).toMatchObject({ stories: 1, mentions: 4 });
+      const old = (await own.client.get<StoryDoc>({ index: own.names.index('stories'), id: 'x:old' }))._source!;
+      expect(shape(old)).toEqual({ size: 5, depth: 2, maxBreadth: 3, trees: 1, virality: (2 * (1 * 4 + 2 * 3 + 1 * 4 + 1 * 4)) / 20 });
+    } finally {
+      await own.cleanup();
+    }
+  });
+
   it('turns imported reply trees and repost cascades into stories with exact metrics', async () => {
     const replies = cascadeLines(binary('r', 2));
     const reposts = cascadeLines(star('p', 7), { via: 'repostOf', start: '2026-11-20T11:00:00Z' });
