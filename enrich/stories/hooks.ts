@@ -54,6 +54,9 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     const links = new Set<string>();
     const page = new Set(mentions.map((m) => m.id));
     for (const m of mentions) {
+      // A post collected again after its story left memory: reload the story, or its document
+      // would be rewritten from this one post.
+      if (!tracker.node(m.id)) ids.add(m.id);
       const refs = m.references ?? {};
       for (const ref of [refs.replyTo, refs.quoteOf, refs.repostOf]) {
         const id = ref && `${m.platform}:${ref.id}`;
@@ -63,8 +66,10 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       for (const link of [...(m.enrichment.links ?? []), ...(own ? [own] : [])]) if (!tracker.knowsLink(link) && !absent.has(link)) links.add(link);
     }
     if (!ids.size && !links.size) return;
+    // Known-absent ids and links save a lookup per page; forgetting them only costs a lookup.
+    if (absent.size > 100_000) absent.clear();
     const { found, stories } = await storiesOf(pipeline.client, pipeline.names, [...ids], [...links]);
-    for (const id of ids) if (!found.has(id)) absent.add(id);
+    for (const id of ids) if (!found.has(id) && !page.has(id)) absent.add(id);
     if (!stories.length) for (const link of links) absent.add(link);
     await load(stories);
   }

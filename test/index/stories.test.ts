@@ -99,6 +99,11 @@ describe('stories in Elasticsearch', () => {
       expect(logLines.find((l) => l.event === 'stories.recovered')).toMatchObject({ stories: 1, mentions: 4 });
       const old = (await own.client.get<StoryDoc>({ index: own.names.index('stories'), id: 'x:old' }))._source!;
       expect(shape(old)).toEqual({ size: 5, depth: 2, maxBreadth: 3, trees: 1, virality: (2 * (1 * 4 + 2 * 3 + 1 * 4 + 1 * 4)) / 20 });
+      // Collecting the old root again after it left memory reloads its story instead of shrinking it.
+      await page(cascade(star('new2', 6), { start: '2026-11-20T10:00:00Z' }));
+      expect(hooks.tracker.node('x:old')).toBeUndefined();
+      await page([{ ...cascade(star('old', 4), { start: '2026-11-01T10:00:00Z' })[0]!, author: { id: 'a-old', followers: 999 } }]);
+      expect((await own.client.get<StoryDoc>({ index: own.names.index('stories'), id: 'x:old' }))._source).toMatchObject({ size: 5, reach: 999 + 4 * 100 });
     } finally {
       await own.cleanup();
     }
