@@ -109,6 +109,17 @@ describe('stories in Elasticsearch', () => {
     }
   });
 
+  it('keeps placing mentions when Elasticsearch is down and says so, without throwing', async () => {
+    const { Client } = await import('@elastic/elasticsearch');
+    const down = new Client({ node: 'http://127.0.0.1:9', maxRetries: 0 });
+    const hooks = createStoryTracker({ ...env.pipeline, client: down });
+    const placed = await hooks.beforeIndex(cascade(chain('down', 2)));
+    expect(placed.map((m) => m.enrichment.story)).toEqual([{ id: 'x:down', depth: 0 }, { id: 'x:down', parentId: 'x:down', parentVia: 'reply', inferred: false, depth: 1 }]);
+    await hooks.afterIndex();
+    expect(logLines.filter((l) => l.event === 'stories.failed').map((l) => [l.errorType, l.level])).toEqual([['recover', 50], ['write', 50]]);
+    await down.close();
+  });
+
   it('turns imported reply trees and repost cascades into stories with exact metrics', async () => {
     const replies = cascadeLines(binary('r', 2));
     const reposts = cascadeLines(star('p', 7), { via: 'repostOf', start: '2026-11-20T11:00:00Z' });
