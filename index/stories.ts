@@ -69,23 +69,31 @@ export const storyMentions = (client: Client, names: IndexNames, storyIds: strin
 
 /** Story ids of indexed mentions with these doc ids, or at/linking to these canonical URLs. */
 export async function storiesOf(client: Client, names: IndexNames, ids: string[], links: string[]): Promise<{ found: Set<string>; stories: string[] }> {
-  const should: estypes.QueryDslQueryContainer[] = [];
-  if (ids.length) should.push({ ids: { values: ids } });
-  if (links.length) should.push({ terms: { 'enrichment.links': links } }, { terms: { url: links } });
-  if (!should.length) return { found: new Set(), stories: [] };
-  const response = await client.search<Mention>({
-    index: names.alias('mentions'),
-    ignore_unavailable: true,
-    allow_no_indices: true,
-    size: 0,
-    query: { bool: { should, minimum_should_match: 1 } },
-    aggs: { stories: { terms: { field: 'enrichment.story.id', size: 10_000 } } },
-  });
-  const found = ids.length
-    ? await client.search<Mention>({ index: names.alias('mentions'), ignore_unavailable: true, allow_no_indices: true, size: ids.length, _source: false, query: { ids: { values: ids } } })
-    : undefined;
-  const buckets = (response.aggregations?.stories as estypes.AggregationsStringTermsAggregate | undefined)?.buckets as estypes.AggregationsStringTermsBucket[] | undefined;
-  return { found: new Set(found?.hits.hits.map((h) => h._id!) ?? []), stories: (buckets ?? []).map((b) => String(b.key)) };
+  const found = new Set<string>();
+  const stories = new Set<string>();
+  // Chunks: a page may hold up to 100,000 mentions, more than one search may return or match.
+  for (let i = 0; i < Math.max(ids.length, links.length); i += PAGE) {
+    const someIds = ids.slice(i, i + PAGE);
+    const someLinks = links.slice(i, i + PAGE);
+    const should: estypes.QueryDslQueryContainer[] = [];
+    if (someIds.length) should.push({ ids: { values: someIds } });
+    if (someLinks.length) should.push({ terms: { 'enrichment.links': someLinks } }, { terms: { url: someLinks } });
+    const response = await client.search<Mention>({
+      index: names.alias('mentions'),
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      size: someIds.length,
+      _source: false,
+      query: { bool: { should, minimum_should_match: 1 } },
+      // Hits answer "which ids exist"; the aggregation sees every match, links included.
+      post_filter: someIds.length ? { ids: { values: someIds } } : undefined,
+      aggs: { stories: { terms: { field: 'enrichment.story.id', size: 10_000 } } },
+    });
+    for (const h of response.hits.hits) found.add(h._id!);
+    const buckets = (response.aggregations?.stories as estypes.AggregationsStringTermsAggregate | undefined)?.buckets as estypes.AggregationsStringTermsBucket[] | undefined;
+    for (const b of buckets ?? []) stories.add(String(b.key));
+  }
+  return { found, stories: [...stories] };
 }
 
 /** Stories with a mention published in the `secs` before the newest indexed mention. */

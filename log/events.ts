@@ -50,6 +50,8 @@ export const events = {
     emit('info', 'stories.updated', 'stories', { stories, moved, removed }, `stories: updated ${stories} stories, moved ${moved} earlier mentions, merged away ${removed}`),
   storiesRecovered: (stories: number, mentions: number) =>
     emit('info', 'stories.recovered', 'stories', { stories, mentions }, `stories: reloaded ${stories} stories (${mentions} mentions) from Elasticsearch`),
+  storiesEvicted: (mentions: number, kept: number) =>
+    emit('info', 'stories.evicted', 'stories', { mentions, kept }, `stories: dropped ${mentions} mentions of quiet stories from memory, keeping ${kept}`),
   storiesFailed: (errorType: string, message: string) =>
     emit('error', 'stories.failed', 'stories', { errorType }, `stories: ${message}; will retry with the next page`),
   alertFired: (rule: string, key: string, id: string, summary: string) =>

@@ -23,6 +23,19 @@ export const storiesConfig = z.strictObject({
   /** Velocity compares mentions per hour in the last window with the window before. @default 3600 */
   velocityWindowSecs: z.number().int().min(60).default(3600),
   /**
+   * Stories up to this many mentions get every metric recomputed on every page. Larger ones are
+   * recomputed once they have grown 5% since their last update, so a story of n mentions costs
+   * O(n) in total instead of O(n²/page size); their document may lag by under 5% of its size.
+   * @default 20000
+   */
+  largeStoryMentions: z.number().int().min(1).default(20_000),
+  /**
+   * Mentions kept in memory. Above this, the stories quiet for longest (and older than the text
+   * and recovery windows) are dropped from memory; they stay in Elasticsearch and are reloaded
+   * when a post refers to them. @default 1000000
+   */
+  maxTrackedMentions: z.number().int().min(1).default(1_000_000),
+  /**
    * After a restart, stories touched in this period before the newest mention are reloaded from
    * Elasticsearch so near-duplicates and shared links keep joining them. @default 259200
    */

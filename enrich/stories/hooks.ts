@@ -54,6 +54,9 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     const links = new Set<string>();
     const page = new Set(mentions.map((m) => m.id));
     for (const m of mentions) {
+      // A post collected again after its story left memory: reload the story, or its document
+      // would be rewritten from this one post.
+      if (!tracker.node(m.id)) ids.add(m.id);
       const refs = m.references ?? {};
       for (const ref of [refs.replyTo, refs.quoteOf, refs.repostOf]) {
         const id = ref && `${m.platform}:${ref.id}`;
@@ -63,13 +66,15 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       for (const link of [...(m.enrichment.links ?? []), ...(own ? [own] : [])]) if (!tracker.knowsLink(link) && !absent.has(link)) links.add(link);
     }
     if (!ids.size && !links.size) return;
+    // Known-absent ids and links save a lookup per page; forgetting them only costs a lookup.
+    if (absent.size > 100_000) absent.clear();
     const { found, stories } = await storiesOf(pipeline.client, pipeline.names, [...ids], [...links]);
-    for (const id of ids) if (!found.has(id)) absent.add(id);
+    for (const id of ids) if (!found.has(id) && !page.has(id)) absent.add(id);
     if (!stories.length) for (const link of links) absent.add(link);
     await load(stories);
   }
 
-  return {
+  const hooks = {
     tracker,
     async beforeIndex(mentions: Mention[]): Promise<Mention[]> {
       if (!config.enabled) return mentions;
@@ -83,20 +88,56 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       for (const m of mentions) moved.delete(m.id);
       return mentions.map((m) => ({ ...m, enrichment: { ...m.enrichment, story: tracker.place(m.id) } }));
     },
-    async afterIndex(): Promise<void> {
-      if (!config.enabled || (!touched.size && !moved.size && !removed.size)) return;
-      try {
-        await moveMentions(pipeline.client, pipeline.names, [...moved.values()], pipeline.refresh);
-        const now = pipeline.now();
-        const docs = [...touched].flatMap((id) => buildStory(tracker, id, { velocityWindowSecs: config.velocityWindowSecs, now }) ?? []);
-        await writeStories(pipeline.client, pipeline.names, docs, [...removed], pipeline.refresh);
-        events.storiesUpdated(docs.length, moved.size, removed.size);
-        moved.clear();
-        touched.clear();
-        removed.clear();
-      } catch (error) {
-        events.storiesFailed('write', (error as Error).message);
-      }
-    },
+    afterIndex: () => write(false),
+    /** Write every story, large ones included, whatever their growth (end of an import, shutdown). */
+    flush: () => write(true),
   };
+
+  /** Sizes at the last write of stories above `largeStoryMentions`. */
+  const written = new Map<string, number>();
+
+  async function write(all: boolean): Promise<void> {
+    if (!config.enabled || (!touched.size && !moved.size && !removed.size)) return;
+    try {
+      await moveMentions(pipeline.client, pipeline.names, [...moved.values()], pipeline.refresh);
+      const now = pipeline.now();
+      const due = [...touched].filter((id) => {
+        const size = tracker.storySize(id);
+        return all || size <= config.largeStoryMentions || size >= (written.get(id) ?? 0) * 1.05;
+      });
+      const docs = due.flatMap((id) => buildStory(tracker, id, { velocityWindowSecs: config.velocityWindowSecs, now }) ?? []);
+      await writeStories(pipeline.client, pipeline.names, docs, [...removed], pipeline.refresh);
+      if (docs.length || moved.size || removed.size) events.storiesUpdated(docs.length, moved.size, removed.size);
+      for (const doc of docs) if (doc.size > config.largeStoryMentions) written.set(doc.id, doc.size);
+      for (const doc of docs) activity.set(doc.id, Date.parse(doc.lastSeen));
+      for (const id of removed) (written.delete(id), activity.delete(id));
+      moved.clear();
+      for (const id of due) touched.delete(id);
+      removed.clear();
+    } catch (error) {
+      events.storiesFailed('write', (error as Error).message);
+    }
+    evictQuiet();
+  }
+
+  /** Last mention time per written story: what eviction orders by. */
+  const activity = new Map<string, number>();
+
+  /** Keep memory bounded: drop the quietest stories once over `maxTrackedMentions`. */
+  function evictQuiet() {
+    if (tracker.size <= config.maxTrackedMentions) return;
+    const newest = Math.max(...activity.values());
+    const keepAfter = newest - Math.max(config.textWindowSecs, config.recoverSecs) * 1000;
+    const quiet = [...activity].filter(([id, t]) => t < keepAfter && !touched.has(id)).sort((a, b) => a[1] - b[1]);
+    let dropped = 0;
+    for (const [id] of quiet) {
+      if (tracker.size <= config.maxTrackedMentions * 0.8) break;
+      dropped += tracker.evict(id);
+      activity.delete(id);
+      loaded.delete(id);
+    }
+    if (dropped) events.storiesEvicted(dropped, tracker.size);
+  }
+
+  return hooks;
 }

@@ -11,6 +11,8 @@ const BANDS = 24;
 const ROWS = 2;
 /** Entries scanned per bucket per lookup: bounds the cost when thousands of copies share a bucket. */
 const SCAN = 16;
+/** Later entries re-checked per bucket when an earlier one arrives late. */
+const RECHECK = 64;
 
 export interface TextEntry {
   id: string;
@@ -46,10 +48,21 @@ export class TextIndex {
       let bucket = this.buckets.get(key);
       if (!bucket) this.buckets.set(key, (bucket = []));
       // In-order arrival appends; late arrivals are spliced into place.
-      let i = bucket.length;
-      while (i > 0 && earlier(entry, bucket[i - 1]!)) i--;
-      bucket.splice(i, 0, entry);
+      const i = after(bucket, entry);
+      if (i === bucket.length) bucket.push(entry);
+      else bucket.splice(i, 0, entry);
     }
+  }
+
+  /** Forget an entry (its story was evicted from memory). */
+  remove(id: string): void {
+    for (const key of this.keysOf.get(id) ?? []) {
+      const bucket = this.buckets.get(key)!;
+      const i = bucket.findIndex((e) => e.id === id);
+      if (i >= 0) bucket.splice(i, 1);
+      if (bucket.length === 0) this.buckets.delete(key);
+    }
+    this.keysOf.delete(id);
   }
 
   /** The earliest indexed near-duplicate published before `entry`, within the window. */
@@ -72,17 +85,33 @@ export class TextIndex {
     return best;
   }
 
-  /** Ids published after `entry` within the window that share a bucket: their choice may change. */
+  /**
+   * Ids published just after `entry` (within the window) that share a bucket: a late arrival may
+   * be an earlier near-duplicate for them. At most RECHECK per bucket, nearest first, so a burst
+   * of thousands of copies arriving shuffled stays linear; the copies beyond keep a later copy as
+   * parent (same story, see docs/stories.md).
+   */
   laterNeighbours(entry: TextEntry): string[] {
     const out = new Set<string>();
     for (const key of this.keysOf.get(entry.id) ?? []) {
       const bucket = this.buckets.get(key)!;
-      for (let i = bucket.length - 1; i >= 0 && earlier(entry, bucket[i]!); i--) {
-        if (bucket[i]!.time - entry.time <= this.windowMs) out.add(bucket[i]!.id);
-      }
+      let i = after(bucket, entry);
+      for (let n = 0; i < bucket.length && n < RECHECK && bucket[i]!.time - entry.time <= this.windowMs; i++, n++) out.add(bucket[i]!.id);
     }
     return [...out];
   }
+}
+
+/** Index of the first entry later than `entry` (binary search on time, then id). */
+function after(bucket: TextEntry[], entry: TextEntry): number {
+  let lo = 0;
+  let hi = bucket.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (earlier(entry, bucket[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 function lowerBound(bucket: TextEntry[], time: number): number {

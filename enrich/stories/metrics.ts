@@ -16,6 +16,8 @@ export interface TreeMetrics {
   wiener: number;
   /** Structural virality (Goel et al. 2016): mean distance over all pairs, 0 for a single node. */
   virality: number;
+  /** Node ids in breadth-first order (callers reuse it instead of traversing again). */
+  order: string[];
 }
 
 /** ν = 2W / (n(n − 1)): the mean shortest-path distance between two nodes of the tree. */
@@ -60,6 +62,7 @@ export function treeMetrics(root: string, children: (id: string) => Iterable<str
     breadths,
     wiener,
     virality: structuralVirality(n, wiener),
+    order,
   };
 }
 
@@ -86,7 +89,7 @@ export function velocity(times: Iterable<number>, at: number, windowSecs: number
 }
 
 /** Seconds from the first mention until the story reached each size; absent if not reached. */
-export function timeTo(sortedTimes: readonly number[], sizes: readonly number[] = [10, 100, 1000]): Record<string, number> {
+export function timeTo(sortedTimes: ArrayLike<number>, sizes: readonly number[] = [10, 100, 1000]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const size of sizes) {
     if (sortedTimes.length >= size) out[String(size)] = Math.round((sortedTimes[size - 1]! - sortedTimes[0]!) / 1000);

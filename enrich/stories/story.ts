@@ -35,59 +35,88 @@ export interface StoryDoc {
 }
 
 const byTime = (a: StoryNode, b: StoryNode) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const union = (nodes: StoryNode[], pick: (n: StoryNode) => Iterable<string | undefined>) =>
-  [...new Set(nodes.flatMap((n) => [...pick(n)]).filter((x): x is string => !!x))].sort();
+const sorted = (set: Set<string>) => [...set].sort();
 
 /**
  * A story's document from the tracker's nodes: a pure function of the nodes (and `updatedAt`).
  * Velocity is measured at the story's newest mention, so re-running an import gives the same
- * figures; with live data that is "now".
+ * figures; with live data that is "now". One pass over the nodes (this runs for every touched
+ * story on every page), reusing the trees' breadth-first order instead of a second traversal.
  */
 export function buildStory(tracker: StoryTracker, id: string, opts: { velocityWindowSecs: number; now: Date }): StoryDoc | undefined {
   const roots = tracker.roots(id);
   if (roots.length === 0) return undefined;
   const trees: TreeMetrics[] = roots.map((r) => treeMetrics(r, (x) => tracker.children(x)));
   trees.sort((a, b) => b.size - a.size || byTime(tracker.node(a.root)!, tracker.node(b.root)!));
-  const nodes = tracker.members(id);
-  const sorted = [...nodes].sort(byTime);
-  const first = sorted[0]!;
-  const last = sorted.at(-1)!;
+  const size = trees.reduce((a, t) => a + t.size, 0);
+  const times = new Float64Array(size);
+  const brands = new Set<string>();
+  const topics = new Set<string>();
+  const platforms = new Set<string>();
+  const sources = new Set<string>();
+  const people = new Set<string>();
+  const missing = new Set<string>();
+  const followers = new Map<string, number>();
+  const sentiment = { positive: 0, neutral: 0, negative: 0, mean: undefined as number | undefined };
+  const staff = { started: false, amplified: false, replied: false, named: false };
+  let first = tracker.node(trees[0]!.root)!;
+  let last = first;
+  let i = 0;
+  let scored = 0;
+  let sum = 0;
+  let inferred = 0;
+  let orphans = 0;
+  let skewed = 0;
+  for (const tree of trees) {
+    for (const nodeId of tree.order) {
+      const n = tracker.node(nodeId)!;
+      times[i++] = n.time;
+      if (byTime(n, first) < 0) first = n;
+      if (byTime(n, last) > 0) last = n;
+      for (const b of n.brands) brands.add(b);
+      for (const t of n.topics) topics.add(t);
+      platforms.add(n.platform);
+      sources.add(n.source);
+      const seen = followers.get(n.authorKey);
+      if (seen === undefined || n.followers > seen) followers.set(n.authorKey, n.followers);
+      if (n.sentiment) {
+        const label = n.sentiment.label as 'positive' | 'neutral' | 'negative';
+        if (label in sentiment) sentiment[label]++;
+        scored++;
+        sum += n.sentiment.score;
+      }
+      const byStaff = (n.staff.authoredBy?.length ?? 0) > 0;
+      if (byStaff && !n.parentId) staff.started = true;
+      if ((byStaff && (n.via === 'repost' || n.via === 'quote')) || (n.staff.amplifiedBy?.length ?? 0) > 0) staff.amplified = true;
+      if (byStaff && n.via === 'reply') staff.replied = true;
+      if ((n.staff.mentions?.length ?? 0) > 0) staff.named = true;
+      for (const p of n.staff.people ?? []) people.add(p);
+      if (n.inferred) inferred++;
+      if (n.parentId) {
+        const parent = tracker.node(n.parentId);
+        if (!parent) {
+          orphans++;
+          missing.add(n.parentId);
+          if (byStaff) staff.started = true; // an orphan is the root of its tree
+        } else if (n.time < parent.time) skewed++;
+      }
+    }
+  }
+  times.sort();
+  if (scored) sentiment.mean = sum / scored;
   const breadths: number[] = [];
   for (const t of trees) t.breadths.forEach((b, d) => (breadths[d] = (breadths[d] ?? 0) + b));
   const top = tracker.node(id) ?? tracker.node(trees[0]!.root)!;
-  const followers = new Map<string, number>();
-  for (const n of nodes) followers.set(n.authorKey, Math.max(followers.get(n.authorKey) ?? 0, n.followers));
-  const staffOf = (n: StoryNode) => n.staff.authoredBy ?? [];
-  const sentiment = { positive: 0, neutral: 0, negative: 0, mean: undefined as number | undefined };
-  let scored = 0;
-  let sum = 0;
-  for (const n of nodes) {
-    if (!n.sentiment) continue;
-    const label = n.sentiment.label as 'positive' | 'neutral' | 'negative';
-    if (label in sentiment) sentiment[label]++;
-    scored++;
-    sum += n.sentiment.score;
-  }
-  if (scored) sentiment.mean = sum / scored;
-  const missing = new Set<string>();
-  let orphans = 0;
-  let skewed = 0;
-  for (const n of nodes) {
-    const parent = n.parentId ? tracker.node(n.parentId) : undefined;
-    if (n.parentId && !parent) {
-      orphans++;
-      missing.add(n.parentId);
-    }
-    if (parent && n.time < parent.time) skewed++;
-  }
+  let reach = 0;
+  for (const f of followers.values()) reach += f;
   return {
     id,
     title: top.excerpt,
-    brands: union(nodes, (n) => n.brands),
-    topics: union(nodes, (n) => n.topics),
-    platforms: union(nodes, (n) => [n.platform]),
-    sources: union(nodes, (n) => [n.source]),
-    size: nodes.length,
+    brands: sorted(brands),
+    topics: sorted(topics),
+    platforms: sorted(platforms),
+    sources: sorted(sources),
+    size,
     uniqueAuthors: followers.size,
     depth: trees.reduce((a, t) => Math.max(a, t.depth), 0),
     maxBreadth: breadths.reduce((a, b) => (b > a ? b : a), 0),
@@ -95,24 +124,18 @@ export function buildStory(tracker: StoryTracker, id: string, opts: { velocityWi
     virality: trees[0]!.virality,
     // The 100 largest trees: a story of thousands of orphaned replies must not make a huge document.
     viralityPerTree: trees.slice(0, 100).map((t) => ({ root: t.root, size: t.size, depth: t.depth, virality: t.virality })),
-    velocity: velocity(nodes.map((n) => n.time), last.time, opts.velocityWindowSecs),
-    timeTo: timeTo(sorted.map((n) => n.time)),
+    velocity: velocity(times, last.time, opts.velocityWindowSecs),
+    timeTo: timeTo(times),
     firstSeen: first.publishedAt,
     lastSeen: last.publishedAt,
     updatedAt: opts.now.toISOString(),
     origin: { mentionId: first.id, authorHandle: first.authorHandle, platform: first.platform, url: first.url },
-    reach: [...followers.values()].reduce((a, b) => a + b, 0),
-    staff: {
-      started: roots.some((r) => staffOf(tracker.node(r)!).length > 0),
-      amplified: nodes.some((n) => (staffOf(n).length > 0 && (n.via === 'repost' || n.via === 'quote')) || (n.staff.amplifiedBy?.length ?? 0) > 0),
-      replied: nodes.some((n) => staffOf(n).length > 0 && n.via === 'reply'),
-      named: nodes.some((n) => (n.staff.mentions?.length ?? 0) > 0),
-      people: union(nodes, (n) => n.staff.people ?? []),
-    },
+    reach,
+    staff: { ...staff, people: sorted(people) },
     sentiment,
-    inferred: nodes.filter((n) => n.inferred).length,
+    inferred,
     orphans,
-    missingParents: [...missing].sort(),
+    missingParents: sorted(missing),
     skewed,
   };
 }

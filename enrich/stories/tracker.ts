@@ -1,47 +1,10 @@
-import { mentionId, type Mention, type StaffRelations, type StoryPlace } from '../../ingest/mention.ts';
-import { canonicalLink } from '../extract-entities.ts';
+import type { Mention, StoryPlace } from '../../ingest/mention.ts';
+import { chooseParent, type Choice } from './cascade.ts';
 import type { StoriesConfig } from './config.ts';
 import { earlier, TextIndex } from './lsh.ts';
-import { contentWords } from './text.ts';
+import { placeKey, placeOf, refreshNode, toNode, type StoryNode } from './node.ts';
 
-type Via = NonNullable<StoryPlace['parentVia']>;
-
-/** What the tracker keeps of a mention: its facts for metrics and its place in a cascade. */
-export interface StoryNode {
-  id: string;
-  platform: string;
-  source: string;
-  time: number;
-  publishedAt: string;
-  url?: string;
-  authorKey: string;
-  authorHandle?: string;
-  followers: number;
-  excerpt: string;
-  brands: string[];
-  topics: string[];
-  staff: StaffRelations;
-  sentiment?: { score: number; label: string };
-  /** The explicit reference (reply > quote > repost) as a doc id. */
-  ref?: { id: string; via: Via };
-  links: string[];
-  /** Canonical form of the post's own URL: shares of it point here. */
-  article?: string;
-  words?: string[];
-  parentId?: string;
-  via?: Via;
-  inferred: boolean;
-  story: string;
-  depth: number;
-  /** The place Elasticsearch holds for this mention (to know what must be rewritten). */
-  written?: string;
-}
-
-interface Choice {
-  parentId?: string;
-  via?: Via;
-  inferred: boolean;
-}
+export { placeOf, type StoryNode } from './node.ts';
 
 export interface TrackResult {
   /** Already-indexed mentions whose place changed: their documents need an update. */
@@ -51,13 +14,6 @@ export interface TrackResult {
   /** Story ids that no longer exist (merged into another): their documents go. */
   removed: string[];
 }
-
-export const placeOf = (n: StoryNode): StoryPlace => ({
-  id: n.story,
-  ...(n.parentId ? { parentId: n.parentId, parentVia: n.via, inferred: n.inferred } : {}),
-  depth: n.depth,
-});
-const placeKey = (p: StoryPlace | undefined) => (p ? `${p.id}|${p.parentId ?? ''}|${p.parentVia ?? ''}|${p.inferred ?? false}|${p.depth ?? 0}` : '');
 
 /**
  * Incremental story assignment. Each mention's parent is a pure function of the mentions seen so
@@ -76,6 +32,8 @@ export class StoryTracker {
   /** Canonical URL → the earliest post at that URL. */
   private readonly articles = new Map<string, string>();
   private readonly text: TextIndex;
+  /** Mentions per story, kept up to date by relabel (cheap size without a traversal). */
+  private readonly sizes = new Map<string, number>();
   private dirty = new Set<string>();
   private touched = new Set<string>();
 
@@ -88,6 +46,10 @@ export class StoryTracker {
   }
   node(id: string): StoryNode | undefined {
     return this.nodes.get(id);
+  }
+  /** Mentions in a story (0 for an unknown or merged-away id). */
+  storySize(story: string): number {
+    return this.sizes.get(story) ?? 0;
   }
   /** Does the tracker hold a post at this canonical URL or a share of it? */
   knowsLink(link: string): boolean {
@@ -112,6 +74,32 @@ export class StoryTracker {
   }
 
   /**
+   * Forget a whole story (a quiet one, to bound memory in a long run). Elasticsearch still has
+   * it: a later reply or link to one of its posts reloads it by whole story.
+   */
+  evict(story: string): number {
+    const members = this.members(story);
+    for (const n of members) {
+      this.nodes.delete(n.id);
+      this.kids.delete(n.id);
+      if (n.parentId) {
+        const set = this.kids.get(n.parentId);
+        set?.delete(n.id);
+        if (set && set.size === 0) this.kids.delete(n.parentId);
+      }
+      for (const link of n.links) {
+        const list = this.sharers.get(link)!;
+        list.splice(list.indexOf(n.id), 1);
+        if (list.length === 0) this.sharers.delete(link);
+      }
+      if (n.article && this.articles.get(n.article) === n.id) this.articles.delete(n.article);
+      if (n.words) this.text.remove(n.id);
+    }
+    this.sizes.delete(story);
+    return members.length;
+  }
+
+  /**
    * Place a page of new mentions. Returns the older mentions that moved and the stories to
    * recompute. `loaded`: the mentions come from Elasticsearch (recovery) with their stored place.
    */
@@ -123,7 +111,7 @@ export class StoryTracker {
     for (const m of mentions) {
       const known = this.nodes.get(m.id);
       if (known) {
-        this.refresh(known, m);
+        refreshNode(known, m);
         if (!loaded) batch.add(m.id);
         this.touched.add(known.story);
         continue;
@@ -157,35 +145,7 @@ export class StoryTracker {
   }
 
   private register(m: Mention, written: string | undefined, queue: Set<string>): StoryNode {
-    const refs = m.references ?? {};
-    const ref = refs.replyTo ? { r: refs.replyTo, via: 'reply' as const } : refs.quoteOf ? { r: refs.quoteOf, via: 'quote' as const } : refs.repostOf ? { r: refs.repostOf, via: 'repost' as const } : undefined;
-    const refId = ref && mentionId(m.platform, ref.r.id);
-    const article = m.url ? canonicalLink(m.url) : undefined;
-    const words = contentWords(`${m.title ?? ''} ${m.text ?? ''}`, m.language);
-    const n: StoryNode = {
-      id: m.id,
-      platform: m.platform,
-      source: m.source,
-      time: Date.parse(m.publishedAt),
-      publishedAt: m.publishedAt,
-      url: m.url,
-      authorKey: m.author?.id ?? m.author?.handle ?? m.author?.name ?? m.id,
-      authorHandle: m.author?.handle,
-      followers: 0,
-      excerpt: '',
-      brands: [],
-      topics: [],
-      staff: {},
-      ref: ref && refId !== m.id ? { id: refId!, via: ref.via } : undefined,
-      links: (m.enrichment?.links ?? []).filter((l) => l !== article),
-      article,
-      words: words.length >= this.config.minTextWords ? words : undefined,
-      inferred: false,
-      story: '',
-      depth: 0,
-      written,
-    };
-    this.refresh(n, m);
+    const n = toNode(m, this.config.minTextWords, written);
     this.nodes.set(n.id, n);
     for (const link of n.links) {
       let list = this.sharers.get(link);
@@ -196,6 +156,7 @@ export class StoryTracker {
       // A new earliest sharer is the inferred parent of every other sharer without evidence.
       if (i === 0) for (const id of list) queue.add(id);
     }
+    const article = n.article;
     if (article) {
       const current = this.articles.get(article);
       if (!current || earlier(n, this.nodes.get(current)!)) {
@@ -211,32 +172,13 @@ export class StoryTracker {
     return n;
   }
 
-  /** Facts that may change when a post is collected again (followers, enrichment). */
-  private refresh(n: StoryNode, m: Mention) {
-    const e = m.enrichment ?? {};
-    n.followers = m.author?.followers ?? n.followers;
-    n.excerpt = (m.title || m.text || '').slice(0, 200);
-    n.brands = e.brands ?? n.brands;
-    n.topics = e.topics ?? n.topics;
-    n.staff = e.staff ?? n.staff;
-    n.sentiment = e.sentiment ?? n.sentiment;
-  }
-
   private choose(n: StoryNode): Choice {
-    if (n.ref) return { parentId: n.ref.id, via: n.ref.via, inferred: false };
-    for (const link of n.links) {
-      const a = this.articles.get(link);
-      if (a && a !== n.id && !this.isBelow(a, n)) return { parentId: a, via: 'link', inferred: true };
-    }
-    for (const link of n.links) {
-      const first = this.sharers.get(link)![0]!;
-      if (first !== n.id && !this.isBelow(first, n)) return { parentId: first, via: 'link', inferred: true };
-    }
-    if (n.words) {
-      const dup = this.text.earliestBefore({ id: n.id, time: n.time, words: n.words });
-      if (dup && !this.isBelow(dup.id, n)) return { parentId: dup.id, via: 'text', inferred: true };
-    }
-    return { inferred: false };
+    return chooseParent(n, {
+      article: (link) => this.articles.get(link),
+      firstSharer: (link) => this.sharers.get(link)?.[0],
+      earlierDuplicate: (x) => (x.words ? this.text.earliestBefore({ id: x.id, time: x.time, words: x.words })?.id : undefined),
+      isBelow: (id, x) => this.isBelow(id, x),
+    });
   }
 
   /** Is `id` in the subtree of `n`? (An edge to it would close a cycle.) */
@@ -279,8 +221,14 @@ export class StoryTracker {
       const depth = p ? p.depth + 1 : 0;
       if (n.story === story && n.depth === depth && !first) continue;
       first = false;
-      if (n.story) this.touched.add(n.story);
+      if (n.story) {
+        this.touched.add(n.story);
+        const left = this.sizes.get(n.story)! - 1;
+        if (left) this.sizes.set(n.story, left);
+        else this.sizes.delete(n.story);
+      }
       this.touched.add(story);
+      this.sizes.set(story, (this.sizes.get(story) ?? 0) + 1);
       n.story = story;
       n.depth = depth;
       this.dirty.add(n.id);

@@ -9,7 +9,7 @@ import { importCollector } from '../../ingest/import.ts';
 import type { Mention } from '../../ingest/mention.ts';
 import { createSource, runSource } from '../../ingest/runner.ts';
 import { testPipeline } from '../helpers/elasticsearch.ts';
-import { binary, cascadeLines, chain, star } from '../helpers/cascades.ts';
+import { binary, cascade, cascadeLines, chain, star } from '../helpers/cascades.ts';
 import { jsonl, mention } from '../helpers/mentions.ts';
 import { writeMentions } from '../../index/writer.ts';
 import { logLines } from '../setup.ts';
@@ -62,6 +62,62 @@ describe('stories in Elasticsearch', () => {
     } finally {
       await own.cleanup();
     }
+  });
+
+  it('updates a large story after 5% growth and exactly on flush', async () => {
+    const own = await testPipeline({ stories: { largeStoryMentions: 20 } });
+    try {
+      const hooks = createStoryTracker({ ...own.pipeline, refresh: false });
+      const all = cascade(star('big', 40));
+      for (const m of all) {
+        await writeMentions(own.client, own.names, await hooks.beforeIndex([m]), { deadLetterFile: join(dir, 'dead.jsonl') });
+        await hooks.afterIndex();
+      }
+      const size = async () => (await own.client.get<StoryDoc>({ index: own.names.index('stories'), id: 'x:big' }))._source!.size;
+      // Written at 21, 23, 25, ... 39: each time at least 5% above the last write; 40 is not.
+      expect(await size()).toBe(39);
+      await hooks.flush();
+      expect(await size()).toBe(40);
+    } finally {
+      await own.cleanup();
+    }
+  });
+
+  it('drops quiet stories from memory over the limit and reloads one when a reply to it arrives', async () => {
+    const own = await testPipeline({ stories: { maxTrackedMentions: 5, recoverSecs: 0, textWindowSecs: 0 } });
+    try {
+      const hooks = createStoryTracker(own.pipeline);
+      const page = async (mentions: Mention[]) => {
+        await writeMentions(own.client, own.names, await hooks.beforeIndex(mentions), { refresh: true, deadLetterFile: join(dir, 'dead.jsonl') });
+        await hooks.afterIndex();
+      };
+      await page(cascade(star('old', 4), { start: '2026-11-01T10:00:00Z' }));
+      await page(cascade(star('new', 4), { start: '2026-11-05T10:00:00Z' }));
+      expect(logLines.find((l) => l.event === 'stories.evicted')).toMatchObject({ mentions: 4, kept: 4 });
+      expect(hooks.tracker.node('x:old')).toBeUndefined();
+      await page(cascade({ 'old-9': 'old-2' }, { start: '2026-11-06T10:00:00Z' }));
+      expect(logLines.find((l) => l.event === 'stories.recovered')).toMatchObject({ stories: 1, mentions: 4 });
+      const old = (await own.client.get<StoryDoc>({ index: own.names.index('stories'), id: 'x:old' }))._source!;
+      expect(shape(old)).toEqual({ size: 5, depth: 2, maxBreadth: 3, trees: 1, virality: (2 * (1 * 4 + 2 * 3 + 1 * 4 + 1 * 4)) / 20 });
+      // Collecting the old root again after it left memory reloads its story instead of shrinking it.
+      await page(cascade(star('new2', 6), { start: '2026-11-20T10:00:00Z' }));
+      expect(hooks.tracker.node('x:old')).toBeUndefined();
+      await page([{ ...cascade(star('old', 4), { start: '2026-11-01T10:00:00Z' })[0]!, author: { id: 'a-old', followers: 999 } }]);
+      expect((await own.client.get<StoryDoc>({ index: own.names.index('stories'), id: 'x:old' }))._source).toMatchObject({ size: 5, reach: 999 + 4 * 100 });
+    } finally {
+      await own.cleanup();
+    }
+  });
+
+  it('keeps placing mentions when Elasticsearch is down and says so, without throwing', async () => {
+    const { Client } = await import('@elastic/elasticsearch');
+    const down = new Client({ node: 'http://127.0.0.1:9', maxRetries: 0 });
+    const hooks = createStoryTracker({ ...env.pipeline, client: down });
+    const placed = await hooks.beforeIndex(cascade(chain('down', 2)));
+    expect(placed.map((m) => m.enrichment.story)).toEqual([{ id: 'x:down', depth: 0 }, { id: 'x:down', parentId: 'x:down', parentVia: 'reply', inferred: false, depth: 1 }]);
+    await hooks.afterIndex();
+    expect(logLines.filter((l) => l.event === 'stories.failed').map((l) => [l.errorType, l.level])).toEqual([['recover', 50], ['write', 50]]);
+    await down.close();
   });
 
   it('turns imported reply trees and repost cascades into stories with exact metrics', async () => {

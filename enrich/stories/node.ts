@@ -1,0 +1,100 @@
+import { mentionId, type Mention, type StaffRelations, type StoryPlace } from '../../ingest/mention.ts';
+import { canonicalLink } from '../extract-entities.ts';
+import { contentWords } from './text.ts';
+
+export type Via = NonNullable<StoryPlace['parentVia']>;
+
+/** What the tracker keeps of a mention: its facts for metrics and its place in a cascade. */
+export interface StoryNode {
+  id: string;
+  platform: string;
+  source: string;
+  time: number;
+  publishedAt: string;
+  url?: string;
+  authorKey: string;
+  authorHandle?: string;
+  followers: number;
+  excerpt: string;
+  brands: string[];
+  topics: string[];
+  staff: StaffRelations;
+  sentiment?: { score: number; label: string };
+  /** The stated reference (reply > quote > repost) as a doc id. */
+  ref?: { id: string; via: Via };
+  /** Canonical links it shares (its own URL excluded). */
+  links: string[];
+  /** Canonical form of the post's own URL: shares of it point here. */
+  article?: string;
+  /** Stemmed content words, for posts without a stated parent and with enough words. */
+  words?: string[];
+  parentId?: string;
+  via?: Via;
+  inferred: boolean;
+  story: string;
+  depth: number;
+  /** The place Elasticsearch holds for this mention (to know what must be rewritten). */
+  written?: string;
+}
+
+export const placeOf = (n: StoryNode): StoryPlace => ({
+  id: n.story,
+  ...(n.parentId ? { parentId: n.parentId, parentVia: n.via, inferred: n.inferred } : {}),
+  depth: n.depth,
+});
+
+export const placeKey = (p: StoryPlace | undefined) =>
+  p ? `${p.id}|${p.parentId ?? ''}|${p.parentVia ?? ''}|${p.inferred ?? false}|${p.depth ?? 0}` : '';
+
+/** A mention's node, not yet placed. A post referring to itself counts as having no reference. */
+export function toNode(m: Mention, minTextWords: number, written?: string): StoryNode {
+  const refs = m.references ?? {};
+  const ref = refs.replyTo
+    ? { r: refs.replyTo, via: 'reply' as const }
+    : refs.quoteOf
+      ? { r: refs.quoteOf, via: 'quote' as const }
+      : refs.repostOf
+        ? { r: refs.repostOf, via: 'repost' as const }
+        : undefined;
+  const refId = ref && mentionId(m.platform, ref.r.id);
+  const article = m.url ? canonicalLink(m.url) : undefined;
+  // Replies, quotes and reposts already have their parent: comparing their text would cost
+  // time and change nothing, so only posts without a stated parent are fingerprinted.
+  const words = ref ? [] : contentWords(`${m.title ?? ''} ${m.text ?? ''}`, m.language);
+  const n: StoryNode = {
+    id: m.id,
+    platform: m.platform,
+    source: m.source,
+    time: Date.parse(m.publishedAt),
+    publishedAt: m.publishedAt,
+    url: m.url,
+    authorKey: m.author?.id ?? m.author?.handle ?? m.author?.name ?? m.id,
+    authorHandle: m.author?.handle,
+    followers: 0,
+    excerpt: '',
+    brands: [],
+    topics: [],
+    staff: {},
+    ref: ref && refId !== m.id ? { id: refId!, via: ref.via } : undefined,
+    links: (m.enrichment?.links ?? []).filter((l) => l !== article),
+    article,
+    words: words.length >= minTextWords ? words : undefined,
+    inferred: false,
+    story: '',
+    depth: 0,
+    written,
+  };
+  refreshNode(n, m);
+  return n;
+}
+
+/** Facts that may change when a post is collected again (followers, enrichment). */
+export function refreshNode(n: StoryNode, m: Mention): void {
+  const e = m.enrichment ?? {};
+  n.followers = m.author?.followers ?? n.followers;
+  n.excerpt = (m.title || m.text || '').slice(0, 200);
+  n.brands = e.brands ?? n.brands;
+  n.topics = e.topics ?? n.topics;
+  n.staff = e.staff ?? n.staff;
+  n.sentiment = e.sentiment ?? n.sentiment;
+}
