@@ -154,7 +154,7 @@ if (process.argv.includes('--es')) {
       await writeMentions(client, names, page, { deadLetterFile });
       await hooks.afterIndex();
     }
-    await hooks.flush();
+    await hooks.afterRun();
     report('runner path: story hooks + bulk indexing (--es)', N, performance.now() - started);
   } finally {
     const indices = await client.cat.indices({ index: `${prefix}-*`, h: 'index', format: 'json' });

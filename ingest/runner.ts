@@ -25,11 +25,13 @@ export interface Pipeline {
   refresh?: boolean;
   /**
    * Stages that see a whole page at once (story tracking): `beforeIndex` may rewrite the
-   * enriched mentions (e.g. set `enrichment.story`); `afterIndex` runs once they are indexed.
+   * enriched mentions (e.g. set `enrichment.story`); `afterIndex` runs once they are indexed;
+   * `afterRun` once a source's run ends, whatever its outcome (write what was batched).
    */
   hooks?: {
     beforeIndex?: (mentions: Mention[]) => Promise<Mention[]>;
     afterIndex?: (mentions: Mention[]) => Promise<void>;
+    afterRun?: () => Promise<void>;
   };
   /** Waits of backoff and rate limits; tests pass one that moves a fake clock instead. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -118,6 +120,7 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
       events.sourceFailed(config.name, result.errorType, result.error);
     }
   }
+  await pipeline.hooks?.afterRun?.().catch((e) => events.sourceFailed(config.name, 'after_run', (e as Error).message));
   events.sourceCollected(config.name, result.collected, result.indexed, result.rejected);
   if (persist) await saveHealth(pipeline, result).catch((e) => events.sourceFailed(config.name, 'health', (e as Error).message));
   return result;

@@ -22,8 +22,6 @@ export function register(program: Command) {
           console.log(`${file}: ${result.indexed} indexed, ${result.rejected} rejected, ${result.problems.length} bad lines${result.error ? `; stopped: ${result.error}` : ''}`);
           failed ||= !!result.error || result.rejected > 0 || result.problems.length > 0;
         }
-        // Story documents of very large stories are written in growth steps; write them all now.
-        await (pipeline.hooks as { flush?: () => Promise<void> } | undefined)?.flush?.();
       } finally {
         await pipeline.close();
       }

@@ -89,8 +89,8 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       return mentions.map((m) => ({ ...m, enrichment: { ...m.enrichment, story: tracker.place(m.id) } }));
     },
     afterIndex: () => write(false),
-    /** Write every story, large ones included, whatever their growth (end of an import, shutdown). */
-    flush: () => write(true),
+    /** Write every story, large ones included, whatever their growth (end of a run or an import). */
+    afterRun: () => write(true),
   };
 
   /** Sizes at the last write of stories above `largeStoryMentions`. */
