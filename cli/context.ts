@@ -21,21 +21,17 @@ export function configPath(option?: string): string {
   return fileURLToPath(new URL('../demo/rykte.yml', import.meta.url));
 }
 
+/** The parts of a pipeline every caller builds the same way, from a loaded config and a client. */
+export function assemblePipeline(config: Config, client: Client, overrides: Partial<Pipeline> = {}): Pipeline {
+  const names = indexNames(config.elasticsearch.indexPrefix);
+  return { config, client, names, state: new StateStore(client, names), enrich: createEnricher(config), now: () => new Date(), ...overrides };
+}
+
 /** Everything a command needs, built from the config once. */
 export async function openPipeline(configFile: string, overrides: Partial<Pipeline> = {}): Promise<Pipeline & { close(): Promise<void> }> {
   const config: Config = await loadConfig(configFile);
   const client: Client = await createClient(config);
-  const names = indexNames(config.elasticsearch.indexPrefix);
-  const pipeline = {
-    config,
-    client,
-    names,
-    state: new StateStore(client, names),
-    enrich: createEnricher(config),
-    now: () => new Date(),
-    ...overrides,
-    close: () => client.close(),
-  };
+  const pipeline = { ...assemblePipeline(config, client, overrides), close: () => client.close() };
   // Story tracking sees whole pages as they are indexed (docs/stories.md).
   pipeline.hooks ??= createStoryTracker(pipeline);
   return pipeline;

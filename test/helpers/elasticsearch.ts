@@ -4,11 +4,8 @@ import { join } from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import { inject } from 'vitest';
 import { parseConfig } from '../../config/load.ts';
-import { createEnricher } from '../../enrich/pipeline.ts';
-import { indexNames } from '../../index/names.ts';
 import { setupIndices } from '../../index/setup.ts';
-import { StateStore } from '../../index/state.ts';
-import type { Pipeline } from '../../ingest/runner.ts';
+import { assemblePipeline } from '../../cli/context.ts';
 
 export const elasticsearchUrl = () => inject('elasticsearchUrl');
 
@@ -23,17 +20,9 @@ export async function testPipeline(raw: Record<string, any> = {}, baseDir = tmpd
     join(baseDir, 'rykte.yml'),
   );
   const client = new Client({ node: elasticsearchUrl() });
-  const names = indexNames(prefix);
+  const pipeline = assemblePipeline(config, client, { refresh: true });
+  const names = pipeline.names;
   await setupIndices(client, names);
-  const pipeline: Pipeline = {
-    config,
-    client,
-    names,
-    state: new StateStore(client, names),
-    enrich: createEnricher(config),
-    now: () => new Date(),
-    refresh: true,
-  };
   return {
     pipeline,
     client,
