@@ -6,8 +6,8 @@ import { events } from '../log/events.ts';
 import { redactSecrets } from '../log/logger.ts';
 import type { AlertDoc, NotificationOutcome, Notifier } from './alert.ts';
 import type { AlertsConfig, RuleConfig } from './config.ts';
-import { discoverUrl } from './discover.ts';
-import { activeStories, countEvents, countsRequest, newVoiceCandidates, topMentions, type TopMention } from './query.ts';
+import { alertDoc, evidence } from './evidence.ts';
+import { activeStories, countEvents, countsRequest, newVoiceCandidates } from './query.ts';
 import { rules } from './rules/index.ts';
 import type { Match, RuleInput } from './rules/rule.ts';
 import { isSilenced, nextSilence, type Silence } from './silence.ts';
@@ -68,20 +68,6 @@ export function createEngine(deps: EngineDeps) {
     return { rule, matches, state: next, query };
   }
 
-  async function evidence(rule: RuleConfig, match: Match): Promise<TopMention[]> {
-    const o = rule as any;
-    if (match.storyId) {
-      const window = match.window ?? { from: match.at, to: match.at };
-      return topMentions(client, names, { from: Date.parse(window.from), to: Date.parse(window.to) + 1, queryKey: 'enrichment.story.id', key: match.storyId });
-    }
-    if (match.mentionIds?.length) {
-      return topMentions(client, names, { from: Date.parse(match.at), to: Date.parse(match.at) + 1, queryKey: 'id', key: match.mentionIds[0] });
-    }
-    const bucketMs = (rules[rule.type]!.bucketSecs?.(rule) ?? 0) * 1000;
-    const to = match.window ? Date.parse(match.window.to) + bucketMs : Date.parse(match.at) + bucketMs;
-    return topMentions(client, names, { from: Date.parse(match.at), to, queryKey: o.query_key, key: match.key, filter: rule.filter });
-  }
-
   /** Silence, store, notify one match. Returns the alert, or undefined when silenced or already sent. */
   async function deliver(rule: RuleConfig, match: Match, query?: unknown): Promise<AlertDoc | undefined> {
     const at = Date.parse(match.at);
@@ -92,29 +78,8 @@ export function createEngine(deps: EngineDeps) {
       return undefined;
     }
     const id = createHash('sha1').update(`${rule.name}\n${match.key}\n${match.at}`).digest('hex').slice(0, 20);
-    const top = await evidence(rule, match);
-    const o = rule as any;
-    const alert: AlertDoc = {
-      id,
-      '@timestamp': deps.now().toISOString(),
-      rule: rule.name,
-      type: rule.type,
-      key: match.key,
-      matchTime: match.at,
-      summary: match.summary,
-      current: match.current,
-      reference: match.reference,
-      storyId: match.storyId,
-      mentionIds: match.mentionIds?.length ? match.mentionIds : top.map((m) => m.id),
-      topMentions: top,
-      window: match.window,
-      query,
-      details: match.details,
-      discoverUrl: config.kibanaUrl && match.window
-        ? discoverUrl(config.kibanaUrl, match.window, match.storyId ? { 'enrichment.story.id': match.storyId } : o.query_key && match.key !== 'all' ? { [o.query_key]: match.key } : {})
-        : undefined,
-      notifications: [],
-    };
+    const top = await evidence(client, names, rule, match);
+    const alert = alertDoc(id, deps.now(), rule, match, top, query, config.kibanaUrl);
     // Stored (and silenced) before sending: a crash mid-send must not mean a second alert later.
     const created = await client.create({ index: names.index('alerts'), id, document: alert, refresh: true }, { ignore: [409] });
     if ((created as { result?: string }).result !== 'created') {

@@ -113,6 +113,14 @@ describe('alert engine on the real Elasticsearch', () => {
     expect(count.count).toBe(1);
   });
 
+  it('never stores or sends the same match twice, even with its silence gone', async () => {
+    await env.client.delete({ index: env.names.index('state'), id: 'alert-silence:brand-spike:fjallvind', refresh: true });
+    const again = await engine([spikeRule], () => at('09:50')).evaluateRange(at('09:00'), at('09:40'), true);
+    expect(again.sent).toEqual([]);
+    expect(logLines.filter((l) => l.event === 'alerts.duplicate').map((l) => [l.rule, l.key])).toEqual([['brand-spike', 'fjallvind']]);
+    expect(slack.requests).toHaveLength(1);
+  });
+
   it('records a notification failure on the alert document, without the webhook URL', async () => {
     const rule = { ...spikeRule, name: 'spike-to-broken-slack' };
     const broken = `${slackDown.url}/services/T/B/very-secret-token`;
