@@ -46,14 +46,19 @@ export function createEngine(deps: EngineDeps) {
   const { client, names, state, config } = deps;
   for (const [path, message] of alertWarnings(config)) events.configWarning(path, message);
 
-  /** Run one rule over [from, to): the same code for the live tick, `backtest --from/--to` and the demo. */
-  async function evaluate(rule: RuleConfig, from: number, to: number, saved: unknown): Promise<Evaluation> {
+  /**
+   * Run one rule: the same code for the live tick, `backtest --from/--to` and the demo. Over a
+   * past range it reads what was published in [from, to); live (`arrived`), what was collected
+   * since the previous run, back to the rule's horizon `from` (alerts/query.ts `timeFilter`).
+   */
+  async function evaluate(rule: RuleConfig, from: number, to: number, saved: unknown, arrived?: { since?: number }): Promise<Evaluation> {
     const impl = rules[rule.type]!;
     const o = rule as any;
+    const range = { from, to, live: arrived !== undefined, arrivedFrom: arrived?.since };
     let input: RuleInput;
     let query: unknown;
     if (impl.input === 'counts') {
-      const q = { from, to, bucketSecs: impl.bucketSecs!(rule), queryKey: o.query_key, maxKeys: o.maxKeys, filter: rule.filter };
+      const q = { ...range, bucketSecs: impl.bucketSecs!(rule), queryKey: o.query_key, maxKeys: o.maxKeys, filter: rule.filter };
       query = countsRequest(names, q);
       input = { kind: 'counts', events: await countEvents(client, names, q), from, until: to };
     } else if (impl.input === 'stories') {
@@ -62,7 +67,7 @@ export function createEngine(deps: EngineDeps) {
       const since = Math.min(from, to - impl.lookbackSecs(rule) * 1000);
       input = { kind: 'stories', stories: await activeStories(client, names, since, to), now: to };
     } else {
-      input = { kind: 'mentions', ...(await newVoiceCandidates(client, names, from, to, o.minFollowers, rule.filter)), now: to };
+      input = { kind: 'mentions', ...(await newVoiceCandidates(client, names, range, o.minFollowers, rule.filter)), now: to };
     }
     const { matches, state: next } = impl.evaluate(rule, input, saved);
     return { rule, matches, state: next, query };
@@ -117,9 +122,9 @@ export function createEngine(deps: EngineDeps) {
     for (const rule of config.rules.filter((r) => r.enabled)) {
       try {
         const saved = await state.get<RuleRun>('alert-rule', rule.name);
-        const from = saved?.until ?? end - rules[rule.type]!.lookbackSecs(rule) * 1000;
-        if (from >= end) continue;
-        const result = await evaluate(rule, from, end, saved?.state);
+        if (saved && saved.until >= end) continue;
+        const horizon = end - rules[rule.type]!.lookbackSecs(rule) * 1000;
+        const result = await evaluate(rule, horizon, end, saved?.state, { since: saved?.until });
         for (const match of result.matches) {
           const alert = await deliver(rule, match, result.query);
           if (alert) sent.push(alert);

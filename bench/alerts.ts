@@ -83,7 +83,7 @@ async function main() {
 
   const config = alertsConfig.parse({
     intervalSecs,
-    queryDelaySecs: 0,
+    queryDelaySecs: 2,
     notifiers: { slack: { webhookUrl: slackUrl }, console: false },
     rules: [{ name: 'bench-spike', type: 'spike', timeframe: { seconds: 30 }, spike_height: 3, threshold_cur: 60, query_key: 'enrichment.brands' }],
   });
