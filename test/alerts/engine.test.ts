@@ -137,6 +137,7 @@ describe('alert engine on the real Elasticsearch', () => {
     expect(JSON.stringify(logLines)).not.toContain('very-secret-token');
     expect(logLines.filter((l) => l.event === 'alerts.notify_failed').map((l) => [l.rule, l.notifier])).toEqual([['spike-to-broken-slack', 'slack']]);
   });
+
   it('counts mentions that arrive late (a feed polled every few minutes) at their publishing time', async () => {
     const burst = traffic('late', '09:30', '09:40', 10).map((m) => ({ ...m, collectedAt: iso(at('09:44')) }));
     await writeMentions(env.client, env.names, [...traffic('late', '09:00', '09:30', 2), ...burst], { refresh: true, deadLetterFile: '/dev/null' });
