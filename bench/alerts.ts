@@ -23,7 +23,14 @@ const trials = Number(process.argv[2] ?? 6);
 const intervalSecs = Number(process.argv[3] ?? 5);
 const url = process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:19200';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-setLogSink({ write: () => {} });
+// Keep the engine's `alerts.fired` times: they split the latency into engine and notifier parts.
+const fired = new Map<string, number>();
+setLogSink({
+  write: (line) => {
+    const e = JSON.parse(line);
+    if (e.event === 'alerts.fired') fired.set(e.key, performance.now());
+  },
+});
 
 let n = 0;
 const mention = (brand: string, at: number): Mention => ({
@@ -34,7 +41,8 @@ const mention = (brand: string, at: number): Mention => ({
   author: { handle: `u${n % 50}`, followers: n % 1000 },
   text: `${brand} bench`,
   publishedAt: new Date(at).toISOString(),
-  collectedAt: new Date().toISOString(),
+  // Collected when published: the back-dated history reads as if it had been collected live.
+  collectedAt: new Date(at).toISOString(),
   references: {},
   enrichment: { brands: [brand] },
 });
@@ -101,6 +109,10 @@ async function main() {
     while (!arrivals.some((a) => a.brand === brand) && performance.now() - indexed < (intervalSecs + 60) * 1000) await sleep(20);
     const arrival = arrivals.find((a) => a.brand === brand);
     latencies.push(arrival ? arrival.at - indexed : Number.NaN);
+    if (process.env.BENCH_VERBOSE) {
+      const lastTick = tickEnds.filter((t) => t < indexed).at(-1) ?? 0;
+      console.error(`${brand}: indexed ${((indexed - lastTick) / 1000).toFixed(2)} s after a tick ended; fired after ${(((fired.get(brand) ?? NaN) - indexed) / 1000).toFixed(2)} s, POST after ${((latencies.at(-1)!) / 1000).toFixed(2)} s`);
+    }
   }
   feeding = false;
   await feeder;
