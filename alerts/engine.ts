@@ -6,8 +6,8 @@ import { events } from '../log/events.ts';
 import { redactSecrets } from '../log/logger.ts';
 import type { AlertDoc, NotificationOutcome, Notifier } from './alert.ts';
 import type { AlertsConfig, RuleConfig } from './config.ts';
-import { discoverUrl } from './discover.ts';
-import { activeStories, countEvents, countsRequest, newVoiceCandidates, topMentions, type TopMention } from './query.ts';
+import { alertDoc, evidence } from './evidence.ts';
+import { activeStories, countEvents, countsRequest, newVoiceCandidates } from './query.ts';
 import { rules } from './rules/index.ts';
 import type { Match, RuleInput } from './rules/rule.ts';
 import { isSilenced, nextSilence, type Silence } from './silence.ts';
@@ -46,14 +46,19 @@ export function createEngine(deps: EngineDeps) {
   const { client, names, state, config } = deps;
   for (const [path, message] of alertWarnings(config)) events.configWarning(path, message);
 
-  /** Run one rule over [from, to): the same code for the live tick, `backtest --from/--to` and the demo. */
-  async function evaluate(rule: RuleConfig, from: number, to: number, saved: unknown): Promise<Evaluation> {
+  /**
+   * Run one rule: the same code for the live tick, `backtest --from/--to` and the demo. Over a
+   * past range it reads what was published in [from, to); live (`arrived`), what was collected
+   * since the previous run, back to the rule's horizon `from` (alerts/query.ts `timeFilter`).
+   */
+  async function evaluate(rule: RuleConfig, from: number, to: number, saved: unknown, arrived?: { since?: number }): Promise<Evaluation> {
     const impl = rules[rule.type]!;
     const o = rule as any;
+    const range = { from, to, live: arrived !== undefined, arrivedFrom: arrived?.since };
     let input: RuleInput;
     let query: unknown;
     if (impl.input === 'counts') {
-      const q = { from, to, bucketSecs: impl.bucketSecs!(rule), queryKey: o.query_key, maxKeys: o.maxKeys, filter: rule.filter };
+      const q = { ...range, bucketSecs: impl.bucketSecs!(rule), queryKey: o.query_key, maxKeys: o.maxKeys, filter: rule.filter };
       query = countsRequest(names, q);
       input = { kind: 'counts', events: await countEvents(client, names, q), from, until: to };
     } else if (impl.input === 'stories') {
@@ -62,24 +67,10 @@ export function createEngine(deps: EngineDeps) {
       const since = Math.min(from, to - impl.lookbackSecs(rule) * 1000);
       input = { kind: 'stories', stories: await activeStories(client, names, since, to), now: to };
     } else {
-      input = { kind: 'mentions', ...(await newVoiceCandidates(client, names, from, to, o.minFollowers, rule.filter)), now: to };
+      input = { kind: 'mentions', ...(await newVoiceCandidates(client, names, range, o.minFollowers, rule.filter)), now: to };
     }
     const { matches, state: next } = impl.evaluate(rule, input, saved);
     return { rule, matches, state: next, query };
-  }
-
-  async function evidence(rule: RuleConfig, match: Match): Promise<TopMention[]> {
-    const o = rule as any;
-    if (match.storyId) {
-      const window = match.window ?? { from: match.at, to: match.at };
-      return topMentions(client, names, { from: Date.parse(window.from), to: Date.parse(window.to) + 1, queryKey: 'enrichment.story.id', key: match.storyId });
-    }
-    if (match.mentionIds?.length) {
-      return topMentions(client, names, { from: Date.parse(match.at), to: Date.parse(match.at) + 1, queryKey: 'id', key: match.mentionIds[0] });
-    }
-    const bucketMs = (rules[rule.type]!.bucketSecs?.(rule) ?? 0) * 1000;
-    const to = match.window ? Date.parse(match.window.to) + bucketMs : Date.parse(match.at) + bucketMs;
-    return topMentions(client, names, { from: Date.parse(match.at), to, queryKey: o.query_key, key: match.key, filter: rule.filter });
   }
 
   /** Silence, store, notify one match. Returns the alert, or undefined when silenced or already sent. */
@@ -92,29 +83,8 @@ export function createEngine(deps: EngineDeps) {
       return undefined;
     }
     const id = createHash('sha1').update(`${rule.name}\n${match.key}\n${match.at}`).digest('hex').slice(0, 20);
-    const top = await evidence(rule, match);
-    const o = rule as any;
-    const alert: AlertDoc = {
-      id,
-      '@timestamp': deps.now().toISOString(),
-      rule: rule.name,
-      type: rule.type,
-      key: match.key,
-      matchTime: match.at,
-      summary: match.summary,
-      current: match.current,
-      reference: match.reference,
-      storyId: match.storyId,
-      mentionIds: match.mentionIds?.length ? match.mentionIds : top.map((m) => m.id),
-      topMentions: top,
-      window: match.window,
-      query,
-      details: match.details,
-      discoverUrl: config.kibanaUrl && match.window
-        ? discoverUrl(config.kibanaUrl, match.window, match.storyId ? { 'enrichment.story.id': match.storyId } : o.query_key && match.key !== 'all' ? { [o.query_key]: match.key } : {})
-        : undefined,
-      notifications: [],
-    };
+    const top = await evidence(client, names, rule, match);
+    const alert = alertDoc(id, deps.now(), rule, match, top, query, config.kibanaUrl);
     // Stored (and silenced) before sending: a crash mid-send must not mean a second alert later.
     const created = await client.create({ index: names.index('alerts'), id, document: alert, refresh: true }, { ignore: [409] });
     if ((created as { result?: string }).result !== 'created') {
@@ -152,9 +122,9 @@ export function createEngine(deps: EngineDeps) {
     for (const rule of config.rules.filter((r) => r.enabled)) {
       try {
         const saved = await state.get<RuleRun>('alert-rule', rule.name);
-        const from = saved?.until ?? end - rules[rule.type]!.lookbackSecs(rule) * 1000;
-        if (from >= end) continue;
-        const result = await evaluate(rule, from, end, saved?.state);
+        if (saved && saved.until >= end) continue;
+        const horizon = end - rules[rule.type]!.lookbackSecs(rule) * 1000;
+        const result = await evaluate(rule, horizon, end, saved?.state, { since: saved?.until });
         for (const match of result.matches) {
           const alert = await deliver(rule, match, result.query);
           if (alert) sent.push(alert);

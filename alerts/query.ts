@@ -9,9 +9,30 @@ import type { CountEvent, MentionLike, StorySnapshot } from './rules/rule.ts';
 const TIME_FIELD = 'publishedAt';
 type Query = estypes.QueryDslQueryContainer;
 
-export interface CountQuery {
+/**
+ * Which mentions a run reads. Over a past range (backtest, demo): those published in
+ * [from, to). Live: those collected in [arrivedFrom, to), at their publishing time, back to the
+ * rule's horizon `from`: a feed polled every 5 minutes delivers mentions minutes after they were
+ * published, and they still count. Collected before `to` either way, so no run reads a mention
+ * another run has read.
+ */
+export interface TimeRange {
   from: number;
   to: number;
+  /** Live runs: read by arrival. `arrivedFrom` is where the previous run stopped (unset on the first). */
+  live?: boolean;
+  arrivedFrom?: number;
+}
+
+const COLLECTED_FIELD = 'collectedAt';
+const ms = (range: Record<string, number | undefined>) => ({ ...range, format: 'epoch_millis' });
+
+export function timeFilter(q: TimeRange): Query[] {
+  if (!q.live) return [{ range: { [TIME_FIELD]: ms({ gte: q.from, lt: q.to }) } }];
+  return [{ range: { [TIME_FIELD]: ms({ gte: q.from }) } }, { range: { [COLLECTED_FIELD]: ms({ gte: q.arrivedFrom, lt: q.to }) } }];
+}
+
+export interface CountQuery extends TimeRange {
   bucketSecs: number;
   queryKey?: string;
   maxKeys?: number;
@@ -25,7 +46,7 @@ export function countsRequest(names: IndexNames, q: CountQuery): estypes.SearchR
     ignore_unavailable: true,
     allow_no_indices: true,
     size: 0,
-    query: { bool: { filter: [{ range: { [TIME_FIELD]: { gte: q.from, lt: q.to, format: 'epoch_millis' } } }, ...((q.filter ?? []) as Query[])] } },
+    query: { bool: { filter: [...timeFilter(q), ...((q.filter ?? []) as Query[])] } },
     aggs: q.queryKey
       ? { keys: { terms: { field: q.queryKey, size: q.maxKeys ?? 100, missing: 'other' }, aggs: { t: histogram } } }
       : { t: histogram },
@@ -56,30 +77,46 @@ export async function activeStories(client: Client, names: IndexNames, from: num
   return response.hits.hits.map((h) => h._source!);
 }
 
-/** Mentions of [from, to) by authors with at least `minFollowers`, and which of them mentioned the brand before. */
-export async function newVoiceCandidates(client: Client, names: IndexNames, from: number, to: number, minFollowers: number, filter: Record<string, unknown>[] = []) {
+/**
+ * The run's mentions by authors with at least `minFollowers`, and for each `brand:author` pair
+ * among them the earliest other mention of that brand by that author (ISO time), if any.
+ */
+export async function newVoiceCandidates(client: Client, names: IndexNames, range: TimeRange, minFollowers: number, filter: Record<string, unknown>[] = []) {
   const base = { index: names.alias('mentions'), ignore_unavailable: true, allow_no_indices: true };
   const response = await client.search<MentionLike>({
     ...base,
     size: 1000,
     _source: ['id', 'publishedAt', 'url', 'text', 'author', 'enrichment.brands'],
-    query: { bool: { filter: [{ range: { [TIME_FIELD]: { gte: from, lt: to, format: 'epoch_millis' } } }, { range: { 'author.followers': { gte: minFollowers } } }, { exists: { field: 'enrichment.brands' } }, ...(filter as Query[])] } },
+    query: { bool: { filter: [...timeFilter(range), { range: { 'author.followers': { gte: minFollowers } } }, { exists: { field: 'enrichment.brands' } }, ...(filter as Query[])] } },
     sort: [{ [TIME_FIELD]: 'asc' }, { id: 'asc' }],
   });
   const mentions = response.hits.hits.map((h) => h._source!);
   // Authors are known by handle where the platform has one, else by id (feeds, blogs).
   const handles = [...new Set(mentions.map((m) => m.author.handle).filter((h): h is string => !!h))];
   const ids = [...new Set(mentions.filter((m) => !m.author.handle).map((m) => m.author.id).filter((h): h is string => !!h))];
-  if (handles.length + ids.length === 0) return { mentions, seen: [] };
-  const byField = (field: string, values: string[]) => ({ terms: { field, size: Math.max(1, values.length), include: values }, aggs: { brands: { terms: { field: 'enrichment.brands', size: 100 } } } });
-  const before = await client.search({
+  const seen: Record<string, string> = {};
+  if (handles.length + ids.length === 0) return { mentions, seen };
+  const byField = (field: string, values: string[]) => ({
+    terms: { field, size: Math.max(1, values.length), include: values },
+    aggs: { brands: { terms: { field: 'enrichment.brands', size: 100 }, aggs: { first: { min: { field: TIME_FIELD } } } } },
+  });
+  const others = await client.search({
     ...base,
     size: 0,
-    query: { bool: { filter: [{ range: { [TIME_FIELD]: { lt: from, format: 'epoch_millis' } } }, { bool: { should: [{ terms: { 'author.handle': handles } }, { terms: { 'author.id': ids } }], minimum_should_match: 1 } }] } },
+    query: {
+      bool: {
+        filter: [{ range: { [TIME_FIELD]: ms({ lt: range.to }) } }, { bool: { should: [{ terms: { 'author.handle': handles } }, { terms: { 'author.id': ids } }], minimum_should_match: 1 } }],
+        must_not: [{ ids: { values: mentions.map((m) => m.id) } }],
+      },
+    },
     aggs: { handles: byField('author.handle', handles), ids: byField('author.id', ids) } as Record<string, estypes.AggregationsAggregationContainer>,
   });
-  const aggs = before.aggregations as any;
-  const seen = ['handles', 'ids'].flatMap((name) => (aggs?.[name]?.buckets ?? []).flatMap((a: any) => a.brands.buckets.map((b: any) => `${b.key}:${a.key}`)));
+  const aggs = others.aggregations as any;
+  for (const name of ['handles', 'ids']) {
+    for (const author of aggs?.[name]?.buckets ?? []) {
+      for (const brand of author.brands.buckets) seen[`${brand.key}:${author.key}`] = brand.first.value_as_string ?? new Date(brand.first.value).toISOString();
+    }
+  }
   return { mentions, seen };
 }
 

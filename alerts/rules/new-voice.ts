@@ -3,8 +3,8 @@ import { ruleBase, type Match, type MentionLike, type Rule, type RuleBase } from
 
 /**
  * new-voice: an author with at least `minFollowers` followers mentions a brand for the first
- * time. The engine hands over the window's mentions by such authors and the `brand:author`
- * pairs it found earlier in the index; the rule decides.
+ * time. The engine hands over the run's mentions by such authors and, per `brand:author`, the
+ * earliest other mention in the index; the rule decides, and remembers whom it announced.
  */
 export const newVoiceConfig = z.strictObject({
   ...ruleBase,
@@ -18,16 +18,21 @@ export const newVoiceConfig = z.strictObject({
 });
 export type NewVoiceOptions = z.infer<typeof newVoiceConfig> & RuleBase;
 
+export interface NewVoiceState {
+  /** `brand:author` pairs announced (epoch ms), so a late-arriving older mention cannot announce them again. */
+  announced: Record<string, number>;
+}
+
 export const authorKey = (m: MentionLike) => m.author.handle ?? m.author.id ?? m.author.name ?? 'unknown';
 
-export const newVoice: Rule<NewVoiceOptions, Record<string, never>> = {
+export const newVoice: Rule<NewVoiceOptions, NewVoiceState> = {
   type: 'new-voice',
   input: 'mentions',
   configSchema: newVoiceConfig as unknown as z.ZodType<NewVoiceOptions>,
   lookbackSecs: (o) => o.lookbackSecs,
-  evaluate(o, input) {
+  evaluate(o, input, saved) {
     if (input.kind !== 'mentions') throw new Error(`new-voice rule: expected mentions, got ${input.kind}`);
-    const seen = new Set(input.seen);
+    const state: NewVoiceState = { announced: { ...saved?.announced } };
     const matches: Match[] = [];
     const ordered = [...input.mentions].sort((a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.id.localeCompare(b.id));
     for (const m of ordered) {
@@ -35,8 +40,9 @@ export const newVoice: Rule<NewVoiceOptions, Record<string, never>> = {
       for (const brand of m.enrichment.brands ?? []) {
         if (o.brands && !o.brands.includes(brand)) continue;
         const key = `${brand}:${authorKey(m)}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const earlier = input.seen[key];
+        if (state.announced[key] !== undefined || (earlier !== undefined && Date.parse(earlier) < Date.parse(m.publishedAt))) continue;
+        state.announced[key] = input.now;
         matches.push({
           key,
           at: m.publishedAt,
@@ -48,6 +54,6 @@ export const newVoice: Rule<NewVoiceOptions, Record<string, never>> = {
         });
       }
     }
-    return { matches, state: {} };
+    return { matches, state };
   },
 };

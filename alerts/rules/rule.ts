@@ -32,8 +32,8 @@ export type RuleInput =
   /** Events (any order); `from`/`until` bound the queried range: windows slide up to `until`. */
   | { kind: 'counts'; events: CountEvent[]; from?: number; until?: number }
   | { kind: 'stories'; stories: StorySnapshot[]; now: number }
-  /** Mentions of the window, and `seen`: the `brand:author` pairs that mentioned the brand before it. */
-  | { kind: 'mentions'; mentions: MentionLike[]; seen: string[]; now: number };
+  /** The run's mentions, and `seen`: per `brand:author` pair, the earliest other mention of the brand by that author. */
+  | { kind: 'mentions'; mentions: MentionLike[]; seen: Record<string, string>; now: number };
 
 export interface Match {
   /** The query_key value, story id or `brand:author` the match is about (`all` without a key). */

@@ -27,7 +27,8 @@ function traffic(brand: string, from: string, to: string, perMinute: number): Me
   const out: Mention[] = [];
   for (let t = at(from); t < at(to); t += 60_000) {
     for (let i = 0; i < perMinute; i++) {
-      out.push(mention({ nativeId: `${brand}-${t}-${i}`, publishedAt: iso(t + i * 1000), author: { handle: `a${i}`, followers: t / 60_000 - at('00:00') / 60_000 + i }, enrichment: { brands: [brand] } }));
+      const published = t + i * 1000;
+      out.push(mention({ nativeId: `${brand}-${t}-${i}`, publishedAt: iso(published), collectedAt: iso(published + 5000), author: { handle: `a${i}`, followers: t / 60_000 - at('00:00') / 60_000 + i }, enrichment: { brands: [brand] } }));
     }
   }
   return out;
@@ -113,6 +114,14 @@ describe('alert engine on the real Elasticsearch', () => {
     expect(count.count).toBe(1);
   });
 
+  it('never stores or sends the same match twice, even with its silence gone', async () => {
+    await env.client.delete({ index: env.names.index('state'), id: 'alert-silence:brand-spike:fjallvind', refresh: true });
+    const again = await engine([spikeRule], () => at('09:50')).evaluateRange(at('09:00'), at('09:40'), true);
+    expect(again.sent).toEqual([]);
+    expect(logLines.filter((l) => l.event === 'alerts.duplicate').map((l) => [l.rule, l.key])).toEqual([['brand-spike', 'fjallvind']]);
+    expect(slack.requests).toHaveLength(1);
+  });
+
   it('records a notification failure on the alert document, without the webhook URL', async () => {
     const rule = { ...spikeRule, name: 'spike-to-broken-slack' };
     const broken = `${slackDown.url}/services/T/B/very-secret-token`;
@@ -127,6 +136,18 @@ describe('alert engine on the real Elasticsearch', () => {
     ]);
     expect(JSON.stringify(logLines)).not.toContain('very-secret-token');
     expect(logLines.filter((l) => l.event === 'alerts.notify_failed').map((l) => [l.rule, l.notifier])).toEqual([['spike-to-broken-slack', 'slack']]);
+  });
+
+  it('counts mentions that arrive late (a feed polled every few minutes) at their publishing time', async () => {
+    const burst = traffic('late', '09:30', '09:40', 10).map((m) => ({ ...m, collectedAt: iso(at('09:44')) }));
+    await writeMentions(env.client, env.names, [...traffic('late', '09:00', '09:30', 2), ...burst], { refresh: true, deadLetterFile: '/dev/null' });
+    const rule = { ...spikeRule, name: 'late-spike', filter: [{ term: { 'enrichment.brands': 'late' } }] };
+    expect(await engine([rule], () => at('09:20') + 30_000).tick()).toEqual([]);
+    // Published from 09:30 but not collected yet: nothing to see.
+    expect(await engine([rule], () => at('09:35') + 30_000).tick()).toEqual([]);
+    // Collected at 09:44: fed in at 09:30–09:39, between what the windows already hold.
+    const sent = await engine([rule], () => at('09:45') + 30_000).tick();
+    expect(sent.map((a) => [a.key, a.matchTime, a.reference, a.current])).toEqual([['late', '2026-11-20T09:26:00.000Z', 20, 68]]);
   });
 });
 
