@@ -12,8 +12,8 @@ const demoConfig = fileURLToPath(new URL('../../demo/rykte.yml', import.meta.url
 export function register(program: Command) {
   program
     .command('demo')
-    .description('what `npm start` runs: start a local Elasticsearch (unless ELASTICSEARCH_URL is set), install templates, ingest the bundled demo')
-    .action(async () => {
+    .description('what `npm start` runs: start a local Elasticsearch (unless ELASTICSEARCH_URL is set), install templates, ingest the bundled demo (or --config\'s sources) and run its alert rules over it')
+    .action(async (_opts, cmd: Command) => {
       // The demo talks to a person: only warnings and errors as log lines.
       if (!process.env.RYKTE_LOG_LEVEL) logger.level = 'warn';
       if (!process.env.ELASTICSEARCH_URL) {
@@ -21,7 +21,8 @@ export function register(program: Command) {
         const es = await ensureLocalElasticsearch();
         console.log(`Elasticsearch ${es.version} ${es.started ? 'started' : 'already running'} at ${es.url}`);
       }
-      const pipeline = await openPipeline(demoConfig, { refresh: true });
+      // `--config` runs the same steps on another config (tests run the demo under their own prefix).
+      const pipeline = await openPipeline(cmd.optsWithGlobals().config ?? demoConfig, { refresh: true });
       try {
         await setupIndices(pipeline.client, pipeline.names);
         // Always the whole demo file: ids are deterministic, so a second `npm start` re-indexes in place.
