@@ -36,8 +36,9 @@ export const alertsConfig = z
   .strictObject({
     /** Evaluate every rule every N seconds. @default 60 */
     intervalSecs: z.number().min(1).default(60),
-    /** Look only at mentions at least this old, so late indexing does not look like a drop. @default 30 */
-    queryDelaySecs: z.number().min(0).default(30),
+    /** Look only at mentions at least this old, so late indexing does not look like a drop. A page is searchable
+     * about a second after it is indexed; 5 s keeps alert latency within the interval + 5 s. @default 5 */
+    queryDelaySecs: z.number().min(0).default(5),
     /** Kibana base URL: alerts then link to Discover. @example https://kibana.example.com */
     kibanaUrl: z.url().optional(),
     /** Where alerts go. @default { console: true } */

@@ -14,7 +14,7 @@ const problems = (raw: unknown): string[] => {
 
 describe('alerts config', () => {
   it('has defaults: every minute, 30 s query delay, alerts on the console, no rules', () => {
-    expect(parseConfig({}, 'r.yml').alerts).toEqual({ intervalSecs: 60, queryDelaySecs: 30, notifiers: { console: true }, rules: [] });
+    expect(parseConfig({}, 'r.yml').alerts).toEqual({ intervalSecs: 60, queryDelaySecs: 5, notifiers: { console: true }, rules: [] });
   });
 
   it('reads the Slack webhook from the environment and treats it as a secret', () => {
