@@ -1,29 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { Client } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { elasticsearchUrl } from '../helpers/elasticsearch.ts';
+import { deletePrefix } from '../helpers/elasticsearch.ts';
+import { rykte as rykteCli } from '../helpers/cli.ts';
 import { importLine, jsonl } from '../helpers/mentions.ts';
 
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'rykte.js');
-const run = promisify(execFile);
 const prefix = `tcla${Date.now().toString(36)}`;
 let dir: string;
 
-async function rykte(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run('node', [bin, '--config', join(dir, 'rykte.yml'), ...args], {
-      env: { ...process.env, ELASTICSEARCH_URL: elasticsearchUrl(), RYKTE_LOG_LEVEL: 'warn' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const rykte = (...args: string[]) => rykteCli(join(dir, 'rykte.yml'), ...args);
 
 const minute = (m: number) => new Date(Date.parse('2026-11-20T09:00:00Z') + m * 60_000).toISOString();
 
@@ -55,13 +41,7 @@ beforeAll(async () => {
   for (let m = 0; m < 40; m++) for (let i = 0; i < (m < 20 ? 5 : 10); i++) lines.push(importLine({ id: `m${m}-${i}`, publishedAt: new Date(Date.parse(minute(m)) + i * 1000).toISOString() }));
   await writeFile(join(dir, 'mentions.jsonl'), jsonl(lines));
 });
-afterAll(async () => {
-  const client = new Client({ node: elasticsearchUrl() });
-  const indices = await client.cat.indices({ index: `${prefix}-*`, h: 'index', format: 'json' });
-  if (indices.length) await client.indices.delete({ index: indices.map((i) => i.index!) });
-  await client.indices.deleteIndexTemplate({ name: `${prefix}-*` }, { ignore: [404] });
-  await client.close();
-});
+afterAll(() => deletePrefix(prefix));
 
 describe('rykte alerts', () => {
   it('has --help on every alerts command', async () => {

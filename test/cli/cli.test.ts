@@ -3,28 +3,17 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from '@elastic/elasticsearch';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { elasticsearchUrl } from '../helpers/elasticsearch.ts';
+import { deletePrefix } from '../helpers/elasticsearch.ts';
+import { bin, rykteWith } from '../helpers/cli.ts';
 import { importLine, jsonl } from '../helpers/mentions.ts';
 
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'rykte.js');
 const run = promisify(execFile);
 let dir: string;
 const prefix = `tcli${Date.now().toString(36)}`;
 
-async function rykte(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run('node', [bin, '--config', join(dir, 'rykte.yml'), ...args], {
-      env: { ...process.env, ELASTICSEARCH_URL: elasticsearchUrl(), RYKTE_LOG_LEVEL: 'warn', SECRET_TOKEN: 'tok-123456789' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const rykte = (...args: string[]) => rykteWith({ SECRET_TOKEN: 'tok-123456789' })(join(dir, 'rykte.yml'), ...args);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rykte-cli-'));
@@ -38,13 +27,7 @@ beforeAll(async () => {
     ]),
   );
 });
-afterAll(async () => {
-  const client = new Client({ node: elasticsearchUrl() });
-  const indices = await client.cat.indices({ index: `${prefix}-*`, h: 'index', format: 'json' });
-  if (indices.length) await client.indices.delete({ index: indices.map((i) => i.index!) });
-  await client.indices.deleteIndexTemplate({ name: `${prefix}-*` }, { ignore: [404] });
-  await client.close();
-});
+afterAll(() => deletePrefix(prefix));
 
 describe('rykte CLI', () => {
   it('has --help on every command', async () => {

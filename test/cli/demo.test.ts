@@ -1,21 +1,22 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Client } from '@elastic/elasticsearch';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { elasticsearchUrl } from '../helpers/elasticsearch.ts';
+import { rykte } from '../helpers/cli.ts';
+import { deletePrefix, elasticsearchUrl } from '../helpers/elasticsearch.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const run = promisify(execFile);
 const prefix = `tdemo${Date.now().toString(36)}`;
 let config: string;
 
 /** `npm start`'s steps on the bundled demo, under a prefix of its own. */
-const demo = () =>
-  run('node', [join(root, 'bin', 'rykte.js'), '--config', config, 'demo'], { env: { ...process.env, ELASTICSEARCH_URL: elasticsearchUrl() } });
+const demo = async () => {
+  const result = await rykte(config, 'demo');
+  expect(result.code).toBe(0);
+  return result;
+};
 
 beforeAll(async () => {
   const raw = parse(await readFile(join(root, 'demo', 'rykte.yml'), 'utf8'));
@@ -24,13 +25,7 @@ beforeAll(async () => {
   config = join(await mkdtemp(join(tmpdir(), 'rykte-demo-')), 'rykte.yml');
   await writeFile(config, stringify(raw));
 });
-afterAll(async () => {
-  const client = new Client({ node: elasticsearchUrl() });
-  const indices = await client.cat.indices({ index: `${prefix}-*`, h: 'index', format: 'json' });
-  if (indices.length) await client.indices.delete({ index: indices.map((i) => i.index!) });
-  await client.indices.deleteIndexTemplate({ name: `${prefix}-*` }, { ignore: [404] });
-  await client.close();
-});
+afterAll(() => deletePrefix(prefix));
 
 describe('rykte demo', () => {
   it('indexes the demo week and raises the spike, fast-story and staff alerts exactly once', async () => {

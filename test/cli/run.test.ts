@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { elasticsearchUrl } from '../helpers/elasticsearch.ts';
+import { deletePrefix, elasticsearchUrl } from '../helpers/elasticsearch.ts';
 import { syntheticTweets, xFixture, xServer } from '../helpers/x-server.ts';
 
 /**
@@ -70,9 +70,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await x.close();
-  const indices = await es.cat.indices({ index: `${prefix}-*`, h: 'index', format: 'json' });
-  if (indices.length) await es.indices.delete({ index: indices.map((i) => i.index!) });
-  await es.indices.deleteIndexTemplate({ name: `${prefix}-*` }, { ignore: [404] });
+  await deletePrefix(prefix, es);
   await es.close();
 });
 

@@ -1,30 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { Client } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { elasticsearchUrl } from '../helpers/elasticsearch.ts';
+import { deletePrefix } from '../helpers/elasticsearch.ts';
+import { rykte as rykteCli } from '../helpers/cli.ts';
 import { binary, cascadeLines, chain, star } from '../helpers/cascades.ts';
 import { jsonl } from '../helpers/mentions.ts';
 
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'rykte.js');
-const run = promisify(execFile);
 let dir: string;
 const prefix = `tclistory${Date.now().toString(36)}`;
 
-async function rykte(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run('node', [bin, '--config', join(dir, 'rykte.yml'), ...args], {
-      env: { ...process.env, ELASTICSEARCH_URL: elasticsearchUrl(), RYKTE_LOG_LEVEL: 'warn' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const rykte = (...args: string[]) => rykteCli(join(dir, 'rykte.yml'), ...args);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rykte-cli-stories-'));
@@ -40,13 +26,7 @@ beforeAll(async () => {
   ];
   await writeFile(join(dir, 'conv.jsonl'), jsonl(lines));
 });
-afterAll(async () => {
-  const client = new Client({ node: elasticsearchUrl() });
-  const indices = await client.cat.indices({ index: `${prefix}-*`, h: 'index', format: 'json' });
-  if (indices.length) await client.indices.delete({ index: indices.map((i) => i.index!) });
-  await client.indices.deleteIndexTemplate({ name: `${prefix}-*` }, { ignore: [404] });
-  await client.close();
-});
+afterAll(() => deletePrefix(prefix));
 
 describe('rykte stories / rykte story', () => {
   it('lists imported conversations as stories, sorted and filtered', async () => {

@@ -29,11 +29,16 @@ export async function testPipeline(raw: Record<string, any> = {}, baseDir = tmpd
     names,
     prefix,
     async cleanup() {
-      // Deleting by wildcard is refused (action.destructive_requires_name): list, then delete.
-      const indices = await client.cat.indices({ index: `${prefix}-*`, h: 'index', format: 'json' });
-      if (indices.length) await client.indices.delete({ index: indices.map((i) => i.index!) });
-      await client.indices.deleteIndexTemplate({ name: `${prefix}-*` }, { ignore: [404] });
+      await deletePrefix(prefix, client);
       await client.close();
     },
   };
+}
+
+/** Remove every index and template under a prefix from the test cluster. */
+export async function deletePrefix(prefix: string, client = new Client({ node: elasticsearchUrl() })) {
+  // Deleting by wildcard is refused (action.destructive_requires_name): list, then delete.
+  const indices = await client.cat.indices({ index: `${prefix}-*`, h: 'index', format: 'json' });
+  if (indices.length) await client.indices.delete({ index: indices.map((i) => i.index!) });
+  await client.indices.deleteIndexTemplate({ name: `${prefix}-*` }, { ignore: [404] });
 }
