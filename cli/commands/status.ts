@@ -6,18 +6,12 @@ import type { SourceHealth } from '../../ingest/runner.ts';
 import { configPath, openPipeline } from '../context.ts';
 import { table } from '../table.ts';
 
-export interface SourceStatus {
+export interface SourceStatus extends SourceHealth {
   source: string;
   type: string;
   enabled: boolean;
   /** `ok`, `failing` (last run failed), `never run`, or `not configured` (state left by a removed source). */
   health: 'ok' | 'failing' | 'never run' | 'not configured';
-  lastRunAt?: string;
-  lastSuccessAt?: string;
-  lastErrorAt?: string;
-  lastError?: string;
-  lastErrorType?: string;
-  collected: number;
   cursor?: Cursor;
   cursorUpdatedAt?: string;
 }
