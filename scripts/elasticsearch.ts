@@ -24,7 +24,8 @@ const GROUP = 'org.elasticsearch.distribution.integ-test-zip';
  * looked), hence a list. 9.x needs JDK >= 21; the 9.x client does not talk to 8.x servers.
  */
 const VERSIONS = ['9.3.0', '9.2.4', '9.1.5', '9.0.0'];
-const ES_USER = 'rykte-es';
+/** The unprivileged system user Elasticsearch runs as when rykte runs as root; created on first use. */
+const ES_USER = process.env.RYKTE_ES_USER ?? 'rykte-es';
 
 export const esHome = () => process.env.RYKTE_ES_HOME ?? join(tmpdir(), 'rykte-elasticsearch');
 const localStateFile = () => join(esHome(), 'local.json');
@@ -83,7 +84,7 @@ function isRoot() {
 /** uid/gid of the unprivileged user that runs Elasticsearch when we are root (created once). */
 function esUser(): { uid: number; gid: number } | undefined {
   if (!isRoot()) return undefined;
-  const id = (flag: string) => Number(execFileSync('id', [flag, ES_USER]).toString().trim());
+  const id = (flag: string) => Number(execFileSync('id', [flag, ES_USER], { stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim());
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
