@@ -7,7 +7,8 @@
  *   tsx scripts/elasticsearch.ts start|stop|status      (also: rykte es start|stop|status)
  *
  * Environment: RYKTE_ES_VERSION (pin a version), RYKTE_ES_HOME (cache and data; default
- * $TMPDIR/rykte-elasticsearch, readable by the unprivileged user), ES_JAVA_HOME (pin a JDK).
+ * $TMPDIR/rykte-elasticsearch, readable by the unprivileged user), ES_JAVA_HOME (pin a JDK),
+ * RYKTE_ES_USER (the unprivileged user when run as root; default rykte-es).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
