@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import { sourceWarnings } from './warnings.ts';
 import type { SourceConfig } from '../config/schema.ts';
 import { events } from '../log/events.ts';
 import type { Source } from './collector.ts';
@@ -31,6 +32,7 @@ export function startSchedule(pipeline: Pipeline, options: ScheduleOptions = {})
     return runSource(p, config, source);
   };
   const { onResult = () => {}, run = runKept } = options;
+  for (const [path, message] of sourceWarnings(pipeline.config.sources.filter((s) => s.enabled))) events.configWarning(path, message);
   const inFlight = new Map<string, Promise<void>>();
   const stoppers: (() => void)[] = [];
   const shutdown = new AbortController();
