@@ -7,6 +7,9 @@ import { ensureLocalElasticsearch } from '../../scripts/elasticsearch.ts';
 import { openPipeline } from '../context.ts';
 import { logger } from '../../log/logger.ts';
 
+/** The demo's rumour story (named after the blog post that started it). */
+const RUMOUR = 'rss:https://friluftsbloggen.se/2026/11/20/fjallvind-flyttar-produktionen-till-kina';
+
 const demoConfig = fileURLToPath(new URL('../../demo/rykte.yml', import.meta.url));
 
 export function register(program: Command) {
@@ -34,9 +37,13 @@ export function register(program: Command) {
       }
       console.log(`
 The demo is in Elasticsearch. Try:
-  npx rykte search fjällvind                      newest brand mentions
-  npx rykte search --brand fjallvind --sentiment negative
-  npx rykte search kina --from 2026-11-20 --to 2026-11-21 --json
-  npx rykte es stop                                stop the local Elasticsearch`);
+  npx rykte search fjällvind                         newest mentions with the word
+  npx rykte search --brand fjallvind --sentiment negative --from 2026-11-20 --to 2026-11-21
+  npx rykte stories --sort size                      the stories, the rumour first
+  npx rykte story '${RUMOUR}'
+                                                     how the rumour spread, staff marked ★
+  npx rykte authors                                  top authors, advocates, detractors
+  npx rykte network                                  who engages with staff
+  npx rykte es stop                                  stop the local Elasticsearch`);
     });
 }
