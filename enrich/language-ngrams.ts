@@ -67,15 +67,20 @@ export function createNgramScorer(languages: string[]) {
   const known = Object.entries(ngramsData.languages)
     .filter(([, code]) => languages.includes(code))
     .map(([id, code]) => ({ id, code }));
-  const table = new Map<string, Float64Array>();
+  // N-gram → offset of its scores in one flat array (a language the n-gram lacks adds 0, as
+  // in eld's sum): one Map lookup per n-gram, and the scores stay together in memory.
+  const k = known.length;
+  const offsets = new Map<string, number>();
+  const flat: number[] = [];
   for (const [gram, byLang] of Object.entries(ngramsData.ngrams)) {
     if (!known.some((l) => byLang[l.id] !== undefined)) continue;
-    // A language the n-gram lacks adds 0, as in eld's sum.
-    table.set(gram, Float64Array.from(known, (l) => (byLang[l.id] === undefined ? 0 : byLang[l.id]! + baseNgramScore)));
+    offsets.set(gram, flat.length);
+    for (const l of known) flat.push(byLang[l.id] === undefined ? 0 : byLang[l.id]! + baseNgramScore);
   }
+  const table = Float64Array.from(flat);
   // Reused between calls: the distinct n-grams of one text (eld counts each once).
   const grams = new Set<string>();
-  const raw = new Float64Array(known.length);
+  const raw = new Float64Array(k);
 
   const score = (text: string): Float64Array => {
     const words = byteWords(text.substring(0, 1000).replace(separators, ' ').trim().toLowerCase());
@@ -89,8 +94,8 @@ export function createNgramScorer(languages: string[]) {
     }
     raw.fill(0);
     for (const gram of grams) {
-      const s = table.get(gram);
-      if (s) for (let l = 0; l < s.length; l++) raw[l]! += s[l]!;
+      const at = offsets.get(gram);
+      if (at !== undefined) for (let l = 0; l < k; l++) raw[l]! += table[at + l]!;
     }
     const out = new Float64Array(known.length);
     for (let l = 0; l < raw.length; l++) {
