@@ -1,5 +1,5 @@
-import { eld } from 'eld/medium';
 import type { Mention } from '../ingest/mention.ts';
+import { createNgramScorer } from './language-ngrams.ts';
 
 /**
  * Language from the text with eld (n-gram detector), restricted to the configured languages.
@@ -25,25 +25,24 @@ function letters(text: string): number {
 
 export function detectLanguage(languages: string[], when: 'always' | 'missing' = 'always') {
   const allowed = new Set(languages);
-  // An instance of our own (sharing eld's tables): its language subset is ours alone, and with
-  // it eld ranks and scales only the configured languages.
-  const detector = eld.newInstance();
-  detector.setLanguageSubset(languages);
+  // eld's scoring compiled for the configured languages only (see language-ngrams.ts).
+  const scorer = createNgramScorer(languages);
   return (m: Mention): Mention => {
     if (when === 'missing' && m.language && allowed.has(m.language.toLowerCase())) return m;
     const text = `${m.title ?? ''} ${m.text}`.replace(/\bhttps?:\/\/\S+|[@#][\p{L}\p{N}_.]+/gu, ' ');
     if (letters(text) < minLetters) return m;
-    const scores = detector.detect(text).getScores();
-    const ranked = Object.entries(scores)
-      .filter(([lang]) => allowed.has(lang))
-      .sort((a, b) => b[1] - a[1]);
-    const best = ranked[0];
-    if (!best || best[1] <= 0) return m;
+    const scores = scorer.score(text);
+    // Best score; ties go to the first language in eld's order, as eld ranks them.
+    let bestAt = 0;
+    for (let l = 1; l < scores.length; l++) if (scores[l]! > scores[bestAt]!) bestAt = l;
+    if (!(scores[bestAt]! > 0)) return m;
     const hint = m.language?.toLowerCase();
-    const hinted = hint && allowed.has(hint) && (scores[hint] ?? 0) >= best[1] - hintMargin ? hint : undefined;
-    const language = hinted ?? best[0];
-    const top = scores[language]!;
-    const second = ranked.find(([lang]) => lang !== language)?.[1] ?? 0;
+    const hintAt = hint ? scorer.languages.indexOf(hint) : -1;
+    const at = hintAt >= 0 && scores[hintAt]! > 0 && scores[hintAt]! >= scores[bestAt]! - hintMargin ? hintAt : bestAt;
+    const language = scorer.languages[at]!;
+    const top = scores[at]!;
+    let second = 0;
+    for (let l = 0; l < scores.length; l++) if (l !== at && scores[l]! > second) second = scores[l]!;
     const confidence = Math.round(Math.max(0, 1 - second / top) * 1000) / 1000;
     return { ...m, language, enrichment: { ...m.enrichment, languageConfidence: confidence } };
   };

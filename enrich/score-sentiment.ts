@@ -45,6 +45,7 @@ export const negations = new Set([
   'ikke', 'aldri', 'aldrig', 'ingen',
 ]);
 
+const emoji = /\p{Extended_Pictographic}/u;
 const clausePattern = /[.!?;:,\n]+/u;
 const tokenPattern = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?|\p{Extended_Pictographic}/gu;
 
@@ -67,6 +68,10 @@ export function scoreSentiment(config: EnrichConfig['sentiment'], languages: str
   // First words of multi-word entries: only these start a phrase lookup (saves a join per word).
   const phraseStarts = new Set([...lexicons.values()].flatMap((l) => [...l.keys()].filter((k) => k.includes(' ')).map((k) => k.split(' ')[0]!)));
 
+  // Shared, not a fresh array per token.
+  const phraseWidths = [3, 2];
+  const noWidths: number[] = [];
+
   /** Score of one text in one lexicon; multi-word entries ("bad om ursäkt") are tried first. */
   function score(text: string, lexicon: Lexicon): number {
     let total = 0;
@@ -81,7 +86,7 @@ export function scoreSentiment(config: EnrichConfig['sentiment'], languages: str
         }
         let value = lexicon.get(t);
         let width = 1;
-        for (const n of phraseStarts.has(t) ? [3, 2] : []) {
+        for (const n of phraseStarts.has(t) ? phraseWidths : noWidths) {
           const phrase = tokens.slice(i, i + n).join(' ');
           const v = i + n <= tokens.length ? lexicon.get(phrase) : undefined;
           if (v !== undefined) {
@@ -91,8 +96,7 @@ export function scoreSentiment(config: EnrichConfig['sentiment'], languages: str
           }
         }
         // Emoji keep their sign: "inte dålig 👍" is praise twice over, not once.
-        const emoji = t.length <= 2 && /\p{Extended_Pictographic}/u.test(t);
-        if (value !== undefined) total += negated > 0 && !emoji ? -value : value;
+        if (value !== undefined) total += negated > 0 && !(t.length <= 2 && emoji.test(t)) ? -value : value;
         negated = Math.max(0, negated - width);
         i += width - 1;
       }

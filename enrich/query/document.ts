@@ -13,6 +13,8 @@ export interface QueryDocument {
   keys: { w: Map<string, number[]>; s: Map<string, number[]>; e: Map<string, number[]> };
   /** Distinct folded words, sorted: prefix wildcards binary-search it. Built on first use. */
   sorted(): string[];
+  /** First three letters of each word of three or more: a prefix wildcard checks it first. */
+  heads: Set<string>;
   hashtags: Set<string>;
   /** Handles the mention names (@ in text and `references.mentions`), folded, without @. */
   handles: Set<string>;
@@ -34,8 +36,10 @@ export function prepareDocument(m: Mention): QueryDocument {
   const text = m.title ? `${m.title}\n${m.text}` : m.text;
   const lower = words(text);
   const keys = { w: new Map<string, number[]>(), s: new Map<string, number[]>(), e: new Map<string, number[]>() };
+  const heads = new Set<string>();
   const folded = lower.map((word, i) => {
     const [w, sv, en] = analyzeWord(word);
+    if (w.length >= 3) heads.add(w.slice(0, 3));
     add(keys.w, w, i);
     add(keys.s, sv, i);
     add(keys.e, en, i);
@@ -49,6 +53,7 @@ export function prepareDocument(m: Mention): QueryDocument {
     words: folded,
     keys,
     sorted: () => (sorted ??= [...keys.w.keys()].sort()),
+    heads,
     hashtags: new Set((m.enrichment.hashtags ?? []).map(fold)),
     handles,
     author: [m.author.handle?.replace(/^@/, ''), m.author.id, m.author.name].filter((a): a is string => !!a).map(fold),
