@@ -49,6 +49,12 @@ export function mentionFilters(q: MentionQuery): estypes.QueryDslQueryContainer[
   return filters;
 }
 
+/** The exact hit count of a search made with `track_total_hits: true`. */
+export function totalHits(response: estypes.SearchResponse<unknown>): number {
+  const total = response.hits.total;
+  return typeof total === 'number' ? total : (total?.value ?? 0);
+}
+
 /** Ad-hoc search over mentions: what `rykte search` and Discover-style tools call. */
 export async function searchMentions(client: Client, names: IndexNames, q: MentionQuery): Promise<MentionResults> {
   const must: estypes.QueryDslQueryContainer[] = q.text
@@ -65,6 +71,5 @@ export async function searchMentions(client: Client, names: IndexNames, q: Menti
     sort,
     query: { bool: { must, filter: mentionFilters(q) } },
   });
-  const total = typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0);
-  return { total, mentions: response.hits.hits.map((h) => h._source!) };
+  return { total: totalHits(response), mentions: response.hits.hits.map((h) => h._source!) };
 }

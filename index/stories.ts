@@ -3,6 +3,7 @@ import type { StoryDoc } from '../enrich/stories/story.ts';
 import type { StoryNode } from '../enrich/stories/tracker.ts';
 import type { Mention } from '../ingest/mention.ts';
 import type { IndexNames } from './names.ts';
+import { totalHits } from './search.ts';
 
 /**
  * The stories index and the story side of the mentions index: writing story documents,
@@ -142,7 +143,7 @@ export async function searchStories(client: Client, names: IndexNames, q: StoryQ
     sort: sorts[q.sort ?? 'velocity'],
     query: { bool: { filter } },
   });
-  const total = typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0);
+  const total = totalHits(response);
   return { total, stories: response.hits.hits.map((h) => h._source!) };
 }
 
