@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpError, RateLimitedError, type Cursor, type Page } from '../../ingest/collector.ts';
+import { HttpError, RateLimitedError, type Cursor } from '../../ingest/collector.ts';
 import { blueskyCollector, blueskyConfig, sortAt } from '../../ingest/bluesky.ts';
 import { json, loopback } from '../helpers/loopback.ts';
+import { drain } from '../helpers/pages.ts';
 import { testPipeline } from '../helpers/elasticsearch.ts';
 import { createSource, runSource } from '../../ingest/runner.ts';
 
@@ -49,16 +50,7 @@ afterAll(() => server.close());
 const source = (raw: Record<string, unknown> = {}) =>
   blueskyCollector.create(blueskyConfig.parse({ type: 'bluesky', name: 'bsky', service: server.url, query: 'fjällvind OR "vind 3"', lookbackHours: 48, ...raw }), ctx);
 
-async function run(src: ReturnType<typeof source>, cursor?: Cursor) {
-  const pages: Page[] = [];
-  for (;;) {
-    const page = await src.fetchPage(cursor, AbortSignal.timeout(5000));
-    pages.push(page);
-    cursor = page.cursor;
-    if (page.done) break;
-  }
-  return { mentions: pages.flatMap((p) => p.mentions), problems: pages.flatMap((p) => p.problems), cursor, pages };
-}
+const run = (src: ReturnType<typeof source>, cursor?: Cursor) => drain(src, cursor);
 const rkeys = (p: { mentions: { nativeId: string }[] }) => p.mentions.map((m) => m.nativeId.split('/').pop());
 
 describe('bluesky collector', () => {

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Cursor, Page } from '../../ingest/collector.ts';
+import type { Cursor } from '../../ingest/collector.ts';
 import { RateLimitedError } from '../../ingest/collector.ts';
 import { rssCollector, rssConfig } from '../../ingest/rss.ts';
 import type { BrandConfig } from '../../enrich/config.ts';
+import { drain } from '../helpers/pages.ts';
 import { loopback } from '../helpers/loopback.ts';
 import { testPipeline } from '../helpers/elasticsearch.ts';
 import { createSource, runSource } from '../../ingest/runner.ts';
@@ -46,17 +47,7 @@ function source(raw: Record<string, unknown>, brands?: BrandConfig[]) {
   return rssCollector.create(config, ctx(brands));
 }
 
-/** Pages until `done`, like one run of the runner. */
-async function run(src: ReturnType<typeof source>, cursor?: Cursor, sig = signal) {
-  const pages: Page[] = [];
-  for (;;) {
-    const page = await src.fetchPage(cursor, sig());
-    pages.push(page);
-    cursor = page.cursor;
-    if (page.done) break;
-  }
-  return { mentions: pages.flatMap((p) => p.mentions), problems: pages.flatMap((p) => p.problems), cursor, pages };
-}
+const run = (src: ReturnType<typeof source>, cursor?: Cursor, sig = signal) => drain(src, cursor, sig);
 
 const rss = (items: { guid: string; title: string; date?: string; body?: string }[], extra = '') =>
   `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Blog</title><link>https://blog.example/</link>${extra}` +
