@@ -16,7 +16,7 @@ import { indexNames } from '../index/names.ts';
 import { setupIndices } from '../index/setup.ts';
 import { StateStore } from '../index/state.ts';
 import { writeMentions } from '../index/writer.ts';
-import type { Mention } from '../ingest/mention.ts';
+import type { Mention } from '../model/mention.ts';
 import { setLogSink } from '../log/logger.ts';
 
 const trials = Number(process.argv[2] ?? 6);

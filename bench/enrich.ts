@@ -18,7 +18,7 @@ import { matchQueries } from '../enrich/match-queries.ts';
 import { createEnricher, type EnrichStep } from '../enrich/pipeline.ts';
 import { scoreSentiment } from '../enrich/score-sentiment.ts';
 import { importLine, toMention } from '../ingest/import.ts';
-import type { Mention } from '../ingest/mention.ts';
+import type { Mention } from '../model/mention.ts';
 
 const total = Number(process.argv[2] ?? 20_000);
 const words = ['fjällvind', 'vindjacka', 'tält', 'klimat', 'leverans', 'retur', 'fabrik', 'jobb', 'hållbar', 'kundtjänst'];

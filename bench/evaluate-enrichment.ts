@@ -11,7 +11,7 @@ import { table } from '../cli/table.ts';
 import { loadConfig } from '../config/load.ts';
 import { createEnricher } from '../enrich/pipeline.ts';
 import { importLine, toMention } from '../ingest/import.ts';
-import type { Mention, StaffRelations } from '../ingest/mention.ts';
+import type { Mention, StaffRelations } from '../model/mention.ts';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const showErrors = process.argv.includes('--errors');

@@ -11,7 +11,7 @@ import { createEnricher } from '../enrich/pipeline.ts';
 import { indexNames } from '../index/names.ts';
 import { setupIndices } from '../index/setup.ts';
 import { writeMentions } from '../index/writer.ts';
-import type { Mention } from '../ingest/mention.ts';
+import type { Mention } from '../model/mention.ts';
 import { startElasticsearch } from '../scripts/elasticsearch.ts';
 
 const n = Number(process.argv[2] ?? 50_000);

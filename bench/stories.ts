@@ -21,7 +21,7 @@ import { StoryTracker } from '../enrich/stories/tracker.ts';
 import { indexNames } from '../index/names.ts';
 import { setupIndices } from '../index/setup.ts';
 import { writeMentions } from '../index/writer.ts';
-import type { Mention } from '../ingest/mention.ts';
+import type { Mention } from '../model/mention.ts';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const PAGE = 1000;

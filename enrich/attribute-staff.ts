@@ -1,4 +1,4 @@
-import type { Mention, PostRef, StaffRelations } from '../ingest/mention.ts';
+import type { Mention, PostRef, StaffRelations } from '../model/mention.ts';
 import { normalBlog, normalHandle, type StaffConfig } from './config.ts';
 import type { QueryDocument } from './query/document.ts';
 import { fold, words } from './text.ts';

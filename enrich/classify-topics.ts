@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js';
 import LogisticRegressionClassifier from 'natural/lib/natural/classifiers/logistic_regression_classifier.js';
 import stemmerSv from 'natural/lib/natural/stemmers/porter_stemmer_sv.js';
-import type { Mention } from '../ingest/mention.ts';
+import type { Mention } from '../model/mention.ts';
 import type { EnrichConfig } from './config.ts';
 
 /**

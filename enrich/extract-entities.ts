@@ -1,4 +1,4 @@
-import type { Mention } from '../ingest/mention.ts';
+import type { Mention } from '../model/mention.ts';
 import { textHandles } from './text.ts';
 
 const hashtag = /(?:^|[^\p{L}\p{N}_&])#([\p{L}\p{N}_]+)/gu;

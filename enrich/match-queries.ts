@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.ts';
-import type { Mention } from '../ingest/mention.ts';
+import type { Mention } from '../model/mention.ts';
 import type { QueryDocument } from './query/document.ts';
 import { compileQuery, type Matcher } from './query/compile.ts';
 

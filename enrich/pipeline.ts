@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.ts';
-import type { Mention } from '../ingest/mention.ts';
+import type { Mention } from '../model/mention.ts';
 import { events } from '../log/events.ts';
 import { createAnalyzer } from './analyze.ts';
 import { attributeStaff } from './attribute-staff.ts';

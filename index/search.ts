@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { estypes } from '@elastic/elasticsearch';
-import type { Mention } from '../ingest/mention.ts';
+import type { Mention } from '../model/mention.ts';
 import type { IndexNames } from './names.ts';
 
 export interface MentionQuery {

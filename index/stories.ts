@@ -1,7 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { StoryDoc } from '../enrich/stories/story.ts';
 import type { StoryNode } from '../enrich/stories/tracker.ts';
-import type { Mention } from '../ingest/mention.ts';
+import type { Mention } from '../model/mention.ts';
 import type { IndexNames } from './names.ts';
 import { totalHits } from './search.ts';
 

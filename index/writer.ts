@@ -1,5 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { Mention } from '../ingest/mention.ts';
+import type { Mention } from '../model/mention.ts';
 import type { IndexNames } from './names.ts';
 import { events } from '../log/events.ts';
 import { recordErrors, type ErrorRecord } from './errors.ts';

@@ -1,7 +1,7 @@
 import type { BrandConfig } from '../enrich/config.ts';
 import { compileQuery } from '../enrich/query/compile.ts';
 import { prepareDocument } from '../enrich/query/document.ts';
-import type { Mention } from './mention.ts';
+import type { Mention } from '../model/mention.ts';
 
 /** Which items of a monitored feed are about us. */
 export type MentionFilter = (mention: Mention) => boolean;

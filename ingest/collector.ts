@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Logger } from 'pino';
-import type { Mention } from './mention.ts';
+import type { Mention } from '../model/mention.ts';
 import type { BrandConfig } from '../enrich/config.ts';
 
 /**

@@ -5,7 +5,7 @@ import { parse as parseCsv } from 'csv-parse';
 import { z } from 'zod';
 import type { Collector, Cursor, Page, Problem } from './collector.ts';
 import { sourceBase } from './source-config.ts';
-import { mentionId, type Mention } from './mention.ts';
+import { mentionId, type Mention } from '../model/mention.ts';
 
 /**
  * The `import` source: mentions from JSONL or CSV files written by other tools or exported

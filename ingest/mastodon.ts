@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HttpError, RateLimitedError, type Collector, type Cursor, type Page } from './collector.ts';
 import { sourceBase } from './source-config.ts';
-import { mentionId, type Mention, type PostRef } from './mention.ts';
+import { mentionId, type Mention, type PostRef } from '../model/mention.ts';
 import { httpGet } from './http-get.ts';
 import { registerSecret } from '../log/logger.ts';
 import { htmlLinks, htmlToText } from './html.ts';

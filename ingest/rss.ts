@@ -2,7 +2,7 @@ import Parser from 'rss-parser';
 import { z } from 'zod';
 import { HttpError, RateLimitedError, type Collector, type Cursor, type Page, type Problem } from './collector.ts';
 import { sourceBase } from './source-config.ts';
-import { mentionId, type Mention } from './mention.ts';
+import { mentionId, type Mention } from '../model/mention.ts';
 import { httpGet, retryAfter, FetchProblem } from './http-get.ts';
 import { decodeXml } from './charset.ts';
 import { htmlLinks, htmlToText } from './html.ts';

@@ -9,7 +9,7 @@ import { events } from '../log/events.ts';
 import { logger } from '../log/logger.ts';
 import type { Cursor, Problem, Source } from './collector.ts';
 import { fetchPage, SourceError } from './page-fetch.ts';
-import type { Mention } from './mention.ts';
+import type { Mention } from '../model/mention.ts';
 import type { SourceBase } from './source-config.ts';
 import { collectors } from './registry.ts';
 

@@ -1,5 +1,5 @@
 import type { TTweetv2Expansion, TTweetv2TweetField, TTweetv2UserField, TweetV2, TwitterV2IncludesHelper, UserV2 } from 'twitter-api-v2';
-import { mentionId, type Mention, type PostRef } from './mention.ts';
+import { mentionId, type Mention, type PostRef } from '../model/mention.ts';
 
 /**
  * Pure reading of X API v2 tweets into Mentions: no requests here, so the search and the

@@ -1,7 +1,7 @@
 import { ETwitterStreamEvent, TwitterV2IncludesHelper, type TweetStream, type TweetV2SingleStreamResult, type TwitterApiv2 } from 'twitter-api-v2';
 import { events } from '../log/events.ts';
 import type { CollectorContext, Page, Problem } from './collector.ts';
-import type { Mention } from './mention.ts';
+import type { Mention } from '../model/mention.ts';
 import type { TwitterConfig, TwitterCursor } from './twitter.ts';
 import { toContractError } from './twitter.ts';
 import { newerId, readTweet, tweetFields } from './twitter-read.ts';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { searchMentions, type MentionQuery } from '../../index/search.ts';
 import { configPath, openPipeline } from '../context.ts';
 import { table } from '../table.ts';
-import type { Mention } from '../../ingest/mention.ts';
+import type { Mention } from '../../model/mention.ts';
 
 export function mentionRow(m: Mention): string[] {
   return [

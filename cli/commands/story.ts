@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { getStory, storyMentions } from '../../index/stories.ts';
 import type { StoryDoc } from '../../enrich/stories/story.ts';
-import type { Mention } from '../../ingest/mention.ts';
+import type { Mention } from '../../model/mention.ts';
 import { configPath, openPipeline } from '../context.ts';
 
 export interface StoryNodeOut {

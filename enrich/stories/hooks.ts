@@ -1,5 +1,5 @@
 import type { Pipeline } from '../../ingest/runner.ts';
-import type { Mention } from '../../ingest/mention.ts';
+import type { Mention } from '../../model/mention.ts';
 import { moveMentions, recentStories, storiesOf, storyMentions, writeStories } from '../../index/stories.ts';
 import { events } from '../../log/events.ts';
 import { canonicalLink } from '../extract-entities.ts';

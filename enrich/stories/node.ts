@@ -1,4 +1,4 @@
-import { mentionId, type Mention, type StaffRelations, type StoryPlace } from '../../ingest/mention.ts';
+import { mentionId, type Mention, type StaffRelations, type StoryPlace } from '../../model/mention.ts';
 import { canonicalLink } from '../extract-entities.ts';
 import { contentWords } from './text.ts';
 

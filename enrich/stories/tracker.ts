@@ -1,4 +1,4 @@
-import type { Mention, StoryPlace } from '../../ingest/mention.ts';
+import type { Mention, StoryPlace } from '../../model/mention.ts';
 import { chooseParent, type Choice } from './cascade.ts';
 import type { StoriesConfig } from './config.ts';
 import { earlier, TextIndex } from './lsh.ts';

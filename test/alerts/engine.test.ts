@@ -6,7 +6,7 @@ import { createEngine } from '../../alerts/engine.ts';
 import { createNotifiers } from '../../alerts/notify/index.ts';
 import { StateStore } from '../../index/state.ts';
 import { writeMentions } from '../../index/writer.ts';
-import type { Mention } from '../../ingest/mention.ts';
+import type { Mention } from '../../model/mention.ts';
 import { elasticsearchUrl, testPipeline } from '../helpers/elasticsearch.ts';
 import { fakeClock } from '../helpers/clock.ts';
 import { loopback } from '../helpers/loopback.ts';

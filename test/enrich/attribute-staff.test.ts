@@ -3,7 +3,7 @@ import { createAnalyzer } from '../../enrich/analyze.ts';
 import { attributeStaff } from '../../enrich/attribute-staff.ts';
 import { staffRoster } from '../../enrich/config.ts';
 import { extractEntities } from '../../enrich/extract-entities.ts';
-import type { Mention } from '../../ingest/mention.ts';
+import type { Mention } from '../../model/mention.ts';
 import { mention } from '../helpers/mentions.ts';
 
 const roster = staffRoster.parse([

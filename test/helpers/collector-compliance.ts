@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Collector, CollectorContext, Cursor, Page, Source } from '../../ingest/collector.ts';
-import { mentionId, type Mention } from '../../ingest/mention.ts';
+import { mentionId, type Mention } from '../../model/mention.ts';
 import { logger } from '../../log/logger.ts';
 
 /**

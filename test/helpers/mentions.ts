@@ -1,4 +1,4 @@
-import type { Mention } from '../../ingest/mention.ts';
+import type { Mention } from '../../model/mention.ts';
 import type { ImportLine } from '../../ingest/import.ts';
 
 let n = 0;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorsReport } from '../../index/authors.ts';
 import { writeMentions } from '../../index/writer.ts';
-import type { SentimentLabel } from '../../ingest/mention.ts';
+import type { SentimentLabel } from '../../model/mention.ts';
 import { testPipeline } from '../helpers/elasticsearch.ts';
 import { mention } from '../helpers/mentions.ts';
 

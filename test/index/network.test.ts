@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { networkReport } from '../../index/network.ts';
 import { writeMentions } from '../../index/writer.ts';
-import type { Mention } from '../../ingest/mention.ts';
+import type { Mention } from '../../model/mention.ts';
 import { testPipeline } from '../helpers/elasticsearch.ts';
 import { mention } from '../helpers/mentions.ts';
 

@@ -6,7 +6,7 @@ import { createStoryTracker } from '../../enrich/stories/hooks.ts';
 import type { StoryDoc } from '../../enrich/stories/story.ts';
 import { searchStories } from '../../index/stories.ts';
 import { importCollector } from '../../ingest/import.ts';
-import type { Mention } from '../../ingest/mention.ts';
+import type { Mention } from '../../model/mention.ts';
 import { createSource, runSource } from '../../ingest/runner.ts';
 import { testPipeline } from '../helpers/elasticsearch.ts';
 import { binary, cascade, cascadeLines, chain, star } from '../helpers/cascades.ts';

@@ -3,7 +3,7 @@ import { Client } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexNames } from '../../index/names.ts';
 import { writeMentions } from '../../index/writer.ts';
-import type { Mention } from '../../ingest/mention.ts';
+import type { Mention } from '../../model/mention.ts';
 import { testPipeline } from '../helpers/elasticsearch.ts';
 import { mention } from '../helpers/mentions.ts';
 import { logLines } from '../setup.ts';

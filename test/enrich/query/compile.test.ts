@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileQuery } from '../../../enrich/query/compile.ts';
 import { prepareDocument } from '../../../enrich/query/document.ts';
 import { extractEntities } from '../../../enrich/extract-entities.ts';
-import type { Mention } from '../../../ingest/mention.ts';
+import type { Mention } from '../../../model/mention.ts';
 import { mention } from '../../helpers/mentions.ts';
 
 const matches = (query: string, text: string, extra: Partial<Mention> = {}) =>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { storiesConfig } from '../../../enrich/stories/config.ts';
 import { buildStory } from '../../../enrich/stories/story.ts';
 import { StoryTracker } from '../../../enrich/stories/tracker.ts';
-import type { Mention } from '../../../ingest/mention.ts';
+import type { Mention } from '../../../model/mention.ts';
 import { binary, cascade, chain, prng, shuffle, star } from '../../helpers/cascades.ts';
 import { mention } from '../../helpers/mentions.ts';
 
