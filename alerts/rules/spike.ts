@@ -109,8 +109,12 @@ export const spike: Rule<SpikeOptions, SpikeState> = {
         window: { from: iso(oldest[0] - tf), to: iso(e.at) },
         details: { direction, timeframeSecs: o.timeframe, spikeHeight: o.spike_height },
       });
-      // Reset and rest: no alert for this key until its windows have filled again.
-      s.keys[e.key] = { cur: empty(), ref: empty() };
+      // ElastAlert2's clear_windows: only the reference window is cleared. The current one is
+      // kept, so what slides out of it refills the reference with the raised rate and a steady,
+      // already-doubled rate compares equal, not as a second spike against an empty reference.
+      // The key is checked again after two timeframes of new data, or (new-data keys) from the
+      // match time + 2 × timeframe.
+      w.ref = empty();
       delete s.first[e.key];
       s.skipUntil[e.key] = oldest[0] + 2 * tf;
     };

@@ -78,6 +78,21 @@ describe('spike rule', () => {
     expect(resting.matches.map(brief)).toEqual([['all', '00:20', 50, 100]]);
   });
 
+  it('keeps the current window after a match: a steady, already-doubled rate does not fire again', () => {
+    // ElastAlert2's clear_windows empties only the reference window. With alert_on_new_data the
+    // key is checked again from the match time + 2 × timeframe (00:20 + 20m = 00:40); by then the
+    // reference has refilled with the raised rate: 00:31–00:40 = 100 against 00:21–00:30 = 100.
+    const events = counts([...Array(20).fill(5), ...Array(40).fill(10)], 'fjallvind');
+    const options = { query_key: 'enrichment.brands', alert_on_new_data: true };
+    const { matches, state } = run(options, events);
+    expect(matches.map(brief)).toEqual([['fjallvind', '00:20', 50, 100]]);
+    expect(state.skipUntil).toEqual({ fjallvind: T0 + 40 * MIN });
+    expect(state.keys.fjallvind!.ref.count).toBe(100);
+    // A real jump after that still fires: at 00:54, 00:45–00:54 = 5×10 + 5×30 against 00:35–00:44 = 100.
+    const jump = run(options, counts([...Array(20).fill(5), ...Array(30).fill(10), ...Array(10).fill(30)], 'fjallvind'));
+    expect(jump.matches.map(brief)).toEqual([['fjallvind', '00:20', 50, 100], ['fjallvind', '00:45', 100, 200]]);
+  });
+
   it('slides windows by event time: a quiet hour moves counts from the current to the reference window', () => {
     // 10 a minute until 00:19, then nothing until the end of the next query range (00:35): the
     // counts slide into the reference window (00:11–00:20 = 90) and the current window is empty.
