@@ -4,6 +4,7 @@ import type { SourceBase } from '../ingest/source-config.ts';
 import { brandConfig, enrichConfig, staffRoster, topicConfig } from '../enrich/config.ts';
 import { storiesConfig } from '../enrich/stories/config.ts';
 import { alertsConfig, defaultAlertsConfig } from '../alerts/config.ts';
+import { workersConfig } from '../index/lease.ts';
 
 /**
  * rykte.yml: the top level. Each section's schema lives with the unit that reads it
@@ -47,6 +48,8 @@ export const configSchema = z
     sources: sourcesSchema(),
     stories: storiesConfig.default(storiesConfig.parse({})),
     alerts: alertsConfig.default(defaultAlertsConfig()),
+    /** Several `rykte run` workers sharing the sources through leases (README "Running at scale"). */
+    workers: workersConfig.default(() => workersConfig.parse({})),
   })
   .superRefine((config, ctx) => {
     const unique = (kind: 'brands' | 'topics' | 'staff' | 'sources', key: (x: any) => string) => {
