@@ -2,8 +2,9 @@ import { HttpError } from './collector.ts';
 
 /**
  * One GET for collectors that talk HTTP themselves: redirects followed by hand (capped, loops
- * detected), the body read up to a byte limit and no further, the caller's signal honoured
- * throughout. Status handling (429, 5xx, 304) is the caller's: each network says it differently.
+ * detected, credentials dropped when the origin changes), the body read up to a byte limit and
+ * no further, the caller's signal honoured throughout. Status handling (429, 5xx, 304) is the
+ * caller's: each network says it differently.
  */
 export interface GetOptions {
   signal: AbortSignal;
@@ -37,13 +38,26 @@ export class FetchProblem extends Error {
   }
 }
 
+/** Headers that carry credentials: never sent to an origin the caller did not name. */
+const credentialHeaders = ['authorization', 'proxy-authorization', 'cookie'];
+
+/**
+ * What `fetch` and browsers do on a redirect to another origin (scheme, host or port): the
+ * request goes on without its credentials, and stays without them even if a later hop returns.
+ */
+export function withoutCredentials(headers: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!headers) return headers;
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !credentialHeaders.includes(name.toLowerCase())));
+}
+
 export async function httpGet(url: string, options: GetOptions): Promise<GetResult> {
   const visited = [url];
   let current = url;
+  let headers = options.headers;
   for (;;) {
     let response: Response;
     try {
-      response = await fetch(current, { redirect: 'manual', signal: options.signal, headers: options.headers });
+      response = await fetch(current, { redirect: 'manual', signal: options.signal, headers });
     } catch (error) {
       if (options.signal.aborted) throw abortError(options, current);
       const cause = (error as Error & { cause?: Error }).cause;
@@ -60,6 +74,7 @@ export async function httpGet(url: string, options: GetOptions): Promise<GetResu
         throw new FetchProblem(`${options.unit}: more than ${options.maxRedirects} redirects from ${url}`, 'too_many_redirects', url);
       }
       visited.push(next);
+      if (new URL(next).origin !== new URL(current).origin) headers = withoutCredentials(headers);
       current = next;
       continue;
     }
