@@ -21,6 +21,11 @@ export interface AlertDoc {
   details?: Record<string, unknown>;
   discoverUrl?: string;
   notifications: NotificationOutcome[];
+  /**
+   * `pending` from the moment the alert is stored until its notifiers were tried, then `done`.
+   * A leader that dies in between leaves it `pending`; the next leader sends it (alerts/engine.ts).
+   */
+  delivery?: 'pending' | 'done';
 }
 
 export interface NotificationOutcome {

@@ -84,8 +84,9 @@ export function createEngine(deps: EngineDeps) {
     }
     const id = createHash('sha1').update(`${rule.name}\n${match.key}\n${match.at}`).digest('hex').slice(0, 20);
     const top = await evidence(client, names, rule, match);
-    const alert = alertDoc(id, deps.now(), rule, match, top, query, config.kibanaUrl);
-    // Stored (and silenced) before sending: a crash mid-send must not mean a second alert later.
+    const alert: AlertDoc = { ...alertDoc(id, deps.now(), rule, match, top, query, config.kibanaUrl), delivery: 'pending' };
+    // Stored (and silenced) before sending, as `pending`: a crash mid-send must not mean a second
+    // alert later, and whichever engine runs next sends what is still pending (sendPending).
     const created = await client.create({ index: names.index('alerts'), id, document: alert, refresh: true }, { ignore: [409] });
     if ((created as { result?: string }).result !== 'created') {
       events.alertDuplicate(rule.name, match.key, id);
@@ -93,12 +94,43 @@ export function createEngine(deps: EngineDeps) {
     }
     await state.put<Silence>('alert-silence', silenceKey, nextSilence(silence, at, rule.realert, rule.exponential_realert));
     events.alertFired(rule.name, match.key, id, match.summary);
+    return send(rule, alert);
+  }
+
+  /** Notify and record the outcome; from then on the alert is `done` and never sent again. */
+  async function send(rule: Pick<RuleConfig, 'name' | 'notify'>, alert: AlertDoc): Promise<AlertDoc> {
     alert.notifications = await notify(rule, alert);
-    await client.update({ index: names.index('alerts'), id, doc: { notifications: alert.notifications }, refresh: true });
+    alert.delivery = 'done';
+    await client.update({ index: names.index('alerts'), id: alert.id, doc: { notifications: alert.notifications, delivery: 'done' }, refresh: true });
     return alert;
   }
 
-  async function notify(rule: RuleConfig, alert: AlertDoc): Promise<NotificationOutcome[]> {
+  /**
+   * Alerts stored but never sent: the engine that stored them stopped (crash, lost leadership)
+   * between storing and notifying. Only one engine runs at a time and its ticks never overlap,
+   * so at the start of a tick every pending alert is such an orphan. The one window left is a
+   * crash after a notifier accepted the message and before `done` was written: that alert is
+   * sent again (at least once, never lost; receivers can dedupe on the alert id).
+   */
+  async function sendPending(): Promise<AlertDoc[]> {
+    const response = await client.search<AlertDoc>({
+      index: names.alias('alerts'),
+      size: 100,
+      query: { term: { delivery: 'pending' } },
+      sort: [{ '@timestamp': 'asc' }],
+    });
+    const sent: AlertDoc[] = [];
+    for (const hit of response.hits.hits) {
+      const alert = hit._source!;
+      // A rule since removed from the config still gets its alert out, to every notifier.
+      const rule = config.rules.find((r) => r.name === alert.rule) ?? { name: alert.rule, notify: undefined };
+      events.alertResent(alert.rule, alert.key, alert.id);
+      sent.push(await send(rule, alert));
+    }
+    return sent;
+  }
+
+  async function notify(rule: Pick<RuleConfig, 'name' | 'notify'>, alert: AlertDoc): Promise<NotificationOutcome[]> {
     const targets = deps.notifiers.filter((n) => !rule.notify || rule.notify.includes(n.name));
     return Promise.all(
       targets.map(async (n): Promise<NotificationOutcome> => {
@@ -118,7 +150,10 @@ export function createEngine(deps: EngineDeps) {
   /** One pass over every enabled rule; a failing rule never stops the others. */
   async function tick(): Promise<AlertDoc[]> {
     const end = deps.now().getTime() - config.queryDelaySecs * 1000;
-    const sent: AlertDoc[] = [];
+    const sent: AlertDoc[] = await sendPending().catch((e) => {
+      events.alertRuleFailed('*', 'pending', (e as Error).message);
+      return [];
+    });
     for (const rule of config.rules.filter((r) => r.enabled)) {
       try {
         const saved = await state.get<RuleRun>('alert-rule', rule.name);
@@ -153,13 +188,17 @@ export function createEngine(deps: EngineDeps) {
     return { evaluations, sent };
   }
 
-  /** The live loop: a tick now, then one every `intervalSecs` after the previous ends. */
-  function start(onTick: (alerts: AlertDoc[]) => void = () => {}) {
+  /**
+   * The live loop: a tick now, then one every `intervalSecs` after the previous ends. With
+   * several workers `active` says whether this one holds the alert engine's lease; the others
+   * skip their ticks (and take over on the first tick after they win the lease).
+   */
+  function start(onTick: (alerts: AlertDoc[]) => void = () => {}, active: () => boolean = () => true) {
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<void> = Promise.resolve();
     const loop = () => {
-      running = tick().then(onTick, (e) => events.alertRuleFailed('*', 'tick', (e as Error).message));
+      running = (active() ? tick() : Promise.resolve([])).then(onTick, (e) => events.alertRuleFailed('*', 'tick', (e as Error).message));
       void running.then(() => {
         if (!stopped) timer = setTimeout(loop, config.intervalSecs * 1000);
       });
@@ -174,6 +213,6 @@ export function createEngine(deps: EngineDeps) {
     };
   }
 
-  return { evaluate, deliver, tick, evaluateRange, start };
+  return { evaluate, deliver, sendPending, tick, evaluateRange, start };
 }
 export type Engine = ReturnType<typeof createEngine>;

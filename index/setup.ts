@@ -49,6 +49,10 @@ export async function setupIndices(client: Client, names: IndexNames, kinds: str
     const timeBased = (indexKinds as Record<string, { timeBased: boolean }>)[kind]?.timeBased;
     if (!timeBased && !(await client.indices.exists({ index: names.index(kind) }))) {
       await client.indices.create({ index: names.index(kind) }, { ignore: [400] });
+    } else if (!timeBased) {
+      // An index made by an older rykte gets the fields added since (a strict mapping would
+      // reject them); adding fields is all a template version allows without a new index.
+      await client.indices.putMapping({ index: names.index(kind), properties: template.mappings.properties });
     }
   }
   events.templatesInstalled(kinds.map((k) => names.template(k)), [...features].filter((f) => f === 'analysis-common'));

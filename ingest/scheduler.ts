@@ -4,16 +4,26 @@ import type { SourceConfig } from '../config/schema.ts';
 import { events } from '../log/events.ts';
 import type { Source } from './collector.ts';
 import { createSource, runSource, type Pipeline, type RunResult } from './runner.ts';
+import { sourceLease, type Claims } from './claims.ts';
 
 export interface Schedule {
   /** Stop scheduling, end waits (backoff, rate limits) and wait for runs in flight to finish. */
   stop(): Promise<void>;
+  /** Run a source now unless it is running (a lease just acquired: no wait for the next trigger). */
+  runNow(source: string): void;
+  /** Whether a run of the source is in flight. */
+  busy(source: string): boolean;
 }
 
 export interface ScheduleOptions {
   onResult?: (r: RunResult) => void;
   /** One run of one source; tests replace it to watch triggers without a cluster. */
   run?: (pipeline: Pipeline, config: SourceConfig) => Promise<RunResult>;
+  /**
+   * With several workers: run only the sources this worker holds a lease on, each with a signal
+   * that ends the run (after the page in hand) when the lease is lost (ingest/claims.ts).
+   */
+  claims?: Pick<Claims, 'holds' | 'signal'>;
 }
 
 
@@ -31,7 +41,7 @@ export function startSchedule(pipeline: Pipeline, options: ScheduleOptions = {})
     if (!source) sources.set(config.name, (source = createSource(p, config)));
     return runSource(p, config, source);
   };
-  const { onResult = () => {}, run = runKept } = options;
+  const { onResult = () => {}, run = runKept, claims } = options;
   for (const [path, message] of sourceWarnings(pipeline.config.sources.filter((s) => s.enabled))) events.configWarning(path, message);
   const inFlight = new Map<string, Promise<void>>();
   const stoppers: (() => void)[] = [];
@@ -40,9 +50,11 @@ export function startSchedule(pipeline: Pipeline, options: ScheduleOptions = {})
 
   const trigger = (config: SourceConfig) => {
     if (shutdown.signal.aborted || inFlight.has(config.name)) return;
+    if (claims && !claims.holds(sourceLease(config.name))) return;
+    const leased = claims ? { ...running, signal: AbortSignal.any([running.signal!, claims.signal(sourceLease(config.name))]) } : running;
     const job = (async () => {
       try {
-        onResult(await run(running, config));
+        onResult(await run(leased, config));
       } catch (error) {
         events.sourceFailed(config.name, 'run', (error as Error).message);
       } finally {
@@ -63,7 +75,10 @@ export function startSchedule(pipeline: Pipeline, options: ScheduleOptions = {})
     trigger(config);
   }
 
+  const enabled = new Map(pipeline.config.sources.filter((s) => s.enabled).map((s) => [s.name, s]));
   return {
+    runNow: (source) => enabled.has(source) && trigger(enabled.get(source)!),
+    busy: (source) => inFlight.has(source),
     async stop() {
       shutdown.abort(new Error('stopped'));
       for (const stop of stoppers) stop();

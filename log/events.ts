@@ -6,7 +6,7 @@ import { logger as root } from './logger.ts';
  * each event has one name, fixed fields (`event`, `stage`, `source`, `errorType`) and one
  * sentence. Dashboards and tests key on `event`. Stages add their events here.
  */
-export type Stage = 'config' | 'ingest' | 'enrich' | 'index' | 'alerts' | 'stories' | 'cli' | 'elasticsearch';
+export type Stage = 'config' | 'ingest' | 'enrich' | 'index' | 'alerts' | 'stories' | 'cli' | 'elasticsearch' | 'workers';
 
 export function emit(
   level: 'debug' | 'info' | 'warn' | 'error',
@@ -66,8 +66,19 @@ export const events = {
     emit('error', 'alerts.notify_failed', 'alerts', { rule, notifier, id, errorType }, `alerts: ${rule}: ${notifier} could not send ${id}: ${message}`),
   alertNotifyRetry: (notifier: string, attempt: number, waitMs: number, message: string) =>
     emit('warn', 'alerts.notify_retry', 'alerts', { notifier, attempt, waitMs }, `alerts: ${notifier}: ${message}; retry ${attempt} in ${waitMs} ms`),
+  alertResent: (rule: string, key: string, id: string) =>
+    emit('warn', 'alerts.resent', 'alerts', { rule, key, id }, `alerts: ${rule}: alert ${id} was stored but never sent (its engine stopped first); sending it now`),
   alertRuleFailed: (rule: string, errorType: string, message: string) =>
     emit('error', 'alerts.rule_failed', 'alerts', { rule, errorType }, `alerts: ${rule}: ${message}`),
+
+  leaseAcquired: (worker: string, lease: string) =>
+    emit('info', 'workers.lease_acquired', 'workers', { worker, lease }, `workers: ${worker} holds ${lease}`),
+  leaseLost: (worker: string, lease: string) =>
+    emit('warn', 'workers.lease_lost', 'workers', { worker, lease }, `workers: ${worker} lost ${lease} (not renewed in time, or another worker took it over); stopping its work`),
+  leaseReleased: (worker: string, lease: string, reason: string) =>
+    emit('info', 'workers.lease_released', 'workers', { worker, lease, reason }, `workers: ${worker} released ${lease} (${reason})`),
+  leaseFailed: (worker: string, errorType: string, message: string) =>
+    emit('error', 'workers.failed', 'workers', { worker, errorType }, `workers: ${worker}: ${message}; retrying at the next renewal`),
 
   elasticsearchStarted: (url: string, version: string) =>
     emit('info', 'elasticsearch.started', 'elasticsearch', { url, version }, `elasticsearch: ${version} is up at ${url}`),

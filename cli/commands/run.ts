@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
-import { startSchedule } from '../../ingest/scheduler.ts';
+import { startSchedule, type Schedule } from '../../ingest/scheduler.ts';
+import { ALERTS_LEASE, startClaims } from '../../ingest/claims.ts';
 import { engineFor } from '../../alerts/live.ts';
+import { LeaseStore } from '../../index/lease-store.ts';
 import { setupIndices } from '../../index/setup.ts';
 import { logger } from '../../log/logger.ts';
 import { configPath, openPipeline } from '../context.ts';
@@ -8,13 +10,25 @@ import { configPath, openPipeline } from '../context.ts';
 export function register(program: Command) {
   program
     .command('run')
-    .description('run the pipeline as a daemon: every source on its schedule until SIGINT/SIGTERM')
+    .description('run the pipeline as a daemon: every source on its schedule until SIGINT/SIGTERM; several workers share the sources')
     .action(async (_opts, cmd: Command) => {
       const pipeline = await openPipeline(configPath(cmd.optsWithGlobals().config));
       await setupIndices(pipeline.client, pipeline.names);
-      const schedule = startSchedule(pipeline);
-      const alerts = engineFor(pipeline).start();
-      logger.info({ event: 'run.started', stage: 'cli', sources: pipeline.config.sources.length }, 'rykte: running; Ctrl-C to stop');
+      // Every worker, even a lone one, runs only what it holds a lease on (README "Running at
+      // scale"): a second `rykte run` on the same config can then never collect a source twice.
+      const { workers } = pipeline.config;
+      const leases = new LeaseStore(pipeline.client, pipeline.names, workers.id, workers.leaseSecs);
+      let schedule: Schedule | undefined;
+      const claims = startClaims(leases, workers, {
+        sources: pipeline.config.sources.filter((s) => s.enabled).map((s) => s.name),
+        leader: true,
+        busy: (source) => schedule?.busy(source) ?? false,
+        acquired: (source) => schedule?.runNow(source),
+      });
+      await claims.ready;
+      schedule = startSchedule(pipeline, { claims });
+      const alerts = engineFor(pipeline).start(undefined, () => claims.holds(ALERTS_LEASE));
+      logger.info({ event: 'run.started', stage: 'cli', sources: pipeline.config.sources.length, worker: workers.id }, `rykte: running as ${workers.id}; Ctrl-C to stop`);
       await new Promise<void>((resolve) => {
         const shutdown = (signal: string) => {
           logger.info({ event: 'run.stopping', stage: 'cli', signal }, `rykte: ${signal}: finishing runs in flight`);
@@ -24,6 +38,8 @@ export function register(program: Command) {
         process.once('SIGTERM', shutdown);
       });
       await Promise.all([schedule.stop(), alerts.stop()]);
+      // Released only once the runs have committed their cursors: the next holder starts there.
+      await claims.stop();
       await pipeline.close();
       logger.info({ event: 'run.stopped', stage: 'cli' }, 'rykte: stopped');
     });

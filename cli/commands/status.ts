@@ -5,6 +5,8 @@ import type { Cursor } from '../../ingest/collector.ts';
 import type { SourceHealth } from '../../ingest/runner.ts';
 import { configPath, openPipeline } from '../context.ts';
 import { table } from '../table.ts';
+import { expiresAt, type Lease } from '../../index/lease.ts';
+import { ALERTS_LEASE, sourceLease } from '../../ingest/claims.ts';
 
 export interface SourceStatus extends SourceHealth {
   source: string;
@@ -14,6 +16,9 @@ export interface SourceStatus extends SourceHealth {
   health: 'ok' | 'failing' | 'never run' | 'not configured';
   cursor?: Cursor;
   cursorUpdatedAt?: string;
+  /** The worker holding the source's lease and since when; none once released or expired. */
+  heldBy?: string;
+  heldSince?: string;
 }
 
 /** Scalar leaves of a cursor as `path=value`, long ids and lists shortened: enough to see it move. */
@@ -30,7 +35,13 @@ export function cursorSummary(cursor: unknown, width = 60): string {
 }
 
 /** Pure: configured sources joined with their stored health and cursor. */
-export function sourceStatuses(sources: SourceConfig[], health: Map<string, SourceHealth>, cursors: Map<string, { value: Cursor; updatedAt: string }>): SourceStatus[] {
+export function sourceStatuses(
+  sources: SourceConfig[],
+  health: Map<string, SourceHealth>,
+  cursors: Map<string, { value: Cursor; updatedAt: string }>,
+  leases: Map<string, Lease> = new Map(),
+  now = Date.now(),
+): SourceStatus[] {
   const names = [...new Set([...sources.map((s) => s.name), ...health.keys()])];
   return names.map((name) => {
     const config = sources.find((s) => s.name === name);
@@ -45,8 +56,14 @@ export function sourceStatuses(sources: SourceConfig[], health: Map<string, Sour
       collected: h?.collected ?? 0,
       cursor: cursors.get(name)?.value,
       cursorUpdatedAt: cursors.get(name)?.updatedAt,
+      ...holder(leases.get(sourceLease(name)), now),
     };
   });
+}
+
+/** Holder of a live lease, if any. */
+function holder(lease: Lease | undefined, now: number): { heldBy?: string; heldSince?: string } {
+  return lease?.owner && now < expiresAt(lease) ? { heldBy: lease.owner, heldSince: lease.since } : {};
 }
 
 async function listOrNone<T>(state: StateStore, kind: string) {
@@ -71,16 +88,19 @@ export function register(program: Command) {
       try {
         const health = new Map((await listOrNone<SourceHealth>(pipeline.state, 'health')).map((h) => [h.key, h.value]));
         const cursors = new Map((await listOrNone<Cursor>(pipeline.state, 'cursor')).map((c) => [c.key, { value: c.value, updatedAt: c.updatedAt }]));
-        const statuses = sourceStatuses(pipeline.config.sources, health, cursors);
+        const leases = new Map((await listOrNone<Lease>(pipeline.state, 'lease')).map((l) => [l.key, l.value]));
+        const statuses = sourceStatuses(pipeline.config.sources, health, cursors, leases);
         // Exit 1 when a source is failing, so cron jobs and health checks can alert on it.
         if (statuses.some((s) => s.health === 'failing')) process.exitCode = 1;
         if (opts.json) return console.log(JSON.stringify(statuses, null, 2));
         const rows = statuses.map((s) => [
-          s.source, s.type, s.health, when(s.lastRunAt), when(s.lastSuccessAt), String(s.collected),
+          s.source, s.type, s.health, s.heldBy ? `${s.heldBy} since ${when(s.heldSince)}` : '-', when(s.lastRunAt), when(s.lastSuccessAt), String(s.collected),
           s.cursor ? cursorSummary(s.cursor, 40) : '-', s.lastError ? `${s.lastErrorType ?? 'error'}: ${s.lastError}` : '-',
         ]);
         // Piped output is not cut to 120 columns: the last error is the column people grep.
-        console.log(table(['source', 'type', 'health', 'last run (UTC)', 'last success', 'collected', 'cursor', 'last error'], rows, process.stdout.columns || 200));
+        console.log(table(['source', 'type', 'health', 'held by (UTC)', 'last run (UTC)', 'last success', 'collected', 'cursor', 'last error'], rows, process.stdout.columns || 200));
+        const leader = holder(leases.get(ALERTS_LEASE), Date.now());
+        console.log(leader.heldBy ? `alert engine: ${leader.heldBy} since ${when(leader.heldSince)}` : 'alert engine: no worker running');
       } finally {
         await pipeline.close();
       }

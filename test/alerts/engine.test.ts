@@ -12,6 +12,7 @@ import { fakeClock } from '../helpers/clock.ts';
 import { loopback } from '../helpers/loopback.ts';
 import { mention } from '../helpers/mentions.ts';
 import { story } from '../helpers/stories.ts';
+import { alertDoc } from '../helpers/alerts.ts';
 import { logLines } from '../setup.ts';
 
 let env: Awaited<ReturnType<typeof testPipeline>>;
@@ -227,5 +228,21 @@ describe('story and mention rules on the real Elasticsearch', () => {
   it('alerts when a big account mentions the brand for the first time', async () => {
     const sent = await engine([{ name: 'voices', type: 'new-voice', minFollowers: 10_000 }], () => at('14:00')).tick();
     expect(sent.map((a) => [a.key, a.matchTime, a.mentionIds])).toEqual([['fjallvind:journalist', '2026-11-20T13:20:00Z', ['x:first']]]);
+  });
+});
+
+describe('alert delivery across an engine that stopped between storing and sending', () => {
+  it('sends an alert left pending exactly once, from the next engine that ticks', async () => {
+    const before = slack.requests.length;
+    // What a leader killed after storing the alert and before notifying leaves behind.
+    const orphan = alertDoc({ id: 'orphan-1', rule: 'retired-rule', delivery: 'pending' });
+    await env.client.create({ index: env.names.index('alerts'), id: orphan.id, document: orphan, refresh: true });
+    const next = engine([], () => at('10:00'));
+    expect((await next.tick()).map((a) => a.id)).toEqual(['orphan-1']);
+    expect(slack.requests.length - before).toBe(1);
+    expect(await getAlert('orphan-1')).toMatchObject({ delivery: 'done', notifications: [{ notifier: 'slack', status: 'sent', attempts: 1 }] });
+    expect(logLines.filter((l) => l.event === 'alerts.resent').map((l) => l.id)).toEqual(['orphan-1']);
+    expect(await engine([], () => at('10:01')).tick()).toEqual([]);
+    expect(slack.requests.length - before).toBe(1);
   });
 });

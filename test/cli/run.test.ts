@@ -57,6 +57,8 @@ beforeAll(async () => {
       'elasticsearch:',
       `  indexPrefix: ${prefix}`,
       `  deadLetterFile: ${join(dir, 'dead.jsonl')}`,
+      // A restarted worker is a new worker: it takes over the killed one's lease once it expires.
+      'workers: { leaseSecs: 2, renewSecs: 0.5 }',
       'sources:',
       '  - type: twitter',
       '    name: x-brand',

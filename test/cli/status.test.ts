@@ -35,6 +35,11 @@ beforeAll(async () => {
   await runOnce(env.pipeline);
   // A source removed from the config still shows, so its leftovers are not forgotten.
   await env.pipeline.state.put('health', 'retired', { collected: 7, lastRunAt: '2026-11-01T00:00:00.000Z', lastSuccessAt: '2026-11-01T00:00:00.000Z' });
+  // Leases as `rykte run` workers leave them: `ok` held by w1 (renewed just now), `broken` expired.
+  const lease = (owner: string, renewedAt: string) => ({ owner, since: '2026-12-01T08:00:00.000Z', renewedAt, leaseSecs: 3600 });
+  await env.pipeline.state.put('lease', 'source:ok', lease('w1', new Date().toISOString()));
+  await env.pipeline.state.put('lease', 'source:broken', lease('w2', '2026-11-01T08:00:00.000Z'));
+  await env.pipeline.state.put('lease', 'alerts', lease('w2', new Date().toISOString()));
   const yaml = `elasticsearch:\n  indexPrefix: ${env.prefix}\nsources:\n${[...sources, { type: 'import', name: 'new', path: 'new.jsonl' }]
     .map((s) => `  - ${JSON.stringify(s)}`)
     .join('\n')}\n`;
@@ -55,15 +60,17 @@ describe('rykte status', () => {
     ]);
     expect(rows[0]).toMatchObject({ lastSuccessAt: expect.any(String), cursor: { line: 2, offset: expect.any(Number) } });
     expect(rows[1]).toMatchObject({ lastErrorType: 'enoent', lastError: expect.stringContaining('ENOENT') });
+    expect(rows.map((r: any) => [r.heldBy, r.heldSince])).toEqual([['w1', '2026-12-01T08:00:00.000Z'], [undefined, undefined], [undefined, undefined], [undefined, undefined]]);
   });
 
   it('prints a table', async () => {
     const { stdout } = await status();
     const lines = stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^source\s+type\s+health\s+last run \(UTC\)\s+last success\s+collected\s+cursor\s+last error$/);
-    expect(lines[1]).toMatch(/^ok\s+import\s+ok\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\d{4}-.*\s+2\s+offset=\d+ line=2 size=\d+\s+-$/);
-    expect(lines[2]).toMatch(/^broken\s+import\s+failing\s.*\s0\s+-\s+enoent: ENOENT: no such file or directory/);
-    expect(lines[3]).toMatch(/^new\s+import\s+never run\s+-\s+-\s+0\s+-\s+-$/);
+    expect(lines[0]).toMatch(/^source\s+type\s+health\s+held by \(UTC\)\s+last run \(UTC\)\s+last success\s+collected\s+cursor\s+last error$/);
+    expect(lines[1]).toMatch(/^ok\s+import\s+ok\s+w1 since 2026-12-01 08:00:00\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\d{4}-.*\s+2\s+offset=\d+ line=2 size=\d+\s+-$/);
+    expect(lines[2]).toMatch(/^broken\s+import\s+failing\s+-\s.*\s0\s+-\s+enoent: ENOENT: no such file or directory/);
+    expect(lines[3]).toMatch(/^new\s+import\s+never run\s+-\s+-\s+-\s+0\s+-\s+-$/);
+    expect(lines.at(-1)).toBe('alert engine: w2 since 2026-12-01 08:00:00');
   });
 
   it('summarises a cursor by its scalar leaves', () => {
