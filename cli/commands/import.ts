@@ -17,7 +17,7 @@ export function register(program: Command) {
       try {
         await setupIndices(pipeline.client, pipeline.names);
         for (const file of files) {
-          const config = importCollector.configSchema.parse({ type: 'import', name: `import.${basename(file).replace(/[^A-Za-z0-9_.-]/g, '_')}`, path: resolve(file), format: opts.format });
+          const config = importCollector.configSchema.parse({ type: 'import', name: `import.${basename(file).replace(/[^A-Za-z0-9_.-]/g, '_')}`, path: resolve(file), format: opts.format, waitForNewline: false });
           const result = await runSource(pipeline, config, createSource(pipeline, config), false);
           console.log(`${file}: ${result.indexed} indexed, ${result.rejected} rejected, ${result.problems.length} bad lines${result.error ? `; stopped: ${result.error}` : ''}`);
           failed ||= !!result.error || result.rejected > 0 || result.problems.length > 0;

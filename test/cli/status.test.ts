@@ -67,7 +67,7 @@ describe('rykte status', () => {
     const { stdout } = await status();
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^source\s+type\s+health\s+held by \(UTC\)\s+last run \(UTC\)\s+last success\s+collected\s+cursor\s+last error$/);
-    expect(lines[1]).toMatch(/^ok\s+import\s+ok\s+w1 since 2026-12-01 08:00:00\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\d{4}-.*\s+2\s+offset=\d+ line=2 size=\d+\s+-$/);
+    expect(lines[1]).toMatch(/^ok\s+import\s+ok\s+w1 since 2026-12-01 08:00:00\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\d{4}-.*\s+2\s+offset=\d+ line=2 .*\s+-$/);
     expect(lines[2]).toMatch(/^broken\s+import\s+failing\s+-\s.*\s0\s+-\s+enoent: ENOENT: no such file or directory/);
     expect(lines[3]).toMatch(/^new\s+import\s+never run\s+-\s+-\s+-\s+0\s+-\s+-$/);
     expect(lines.at(-1)).toBe('alert engine: w2 since 2026-12-01 08:00:00');
