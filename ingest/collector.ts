@@ -36,6 +36,8 @@ export interface Problem {
   /** Short machine-friendly kind: `parse`, `validation`, `http`, `rate_limit`... */
   errorType: string;
   message: string;
+  /** The collector already counted it in a summary log line: record it, but log no line of its own. */
+  summarised?: boolean;
 }
 
 export interface Page {
@@ -45,6 +47,8 @@ export interface Page {
   cursor: Cursor | undefined;
   /** True when the source has nothing more right now; false asks the runner for the next page. */
   done: boolean;
+  /** Parts of the source (feeds) that failed in this page while the rest went on; `rykte once` exits non-zero. */
+  failed?: string[];
 }
 
 export interface Source {

@@ -38,13 +38,21 @@ export function canonicalUrl(url: string): string {
 
 export const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
-/** The item's identity: its GUID (made feed-unique when it is not a URI), else its canonical link. */
-export function itemId(item: Record<string, any>, feedUrl: string): string | undefined {
-  const guid = str(item.guid) ?? str(item.id) ?? str(item['rdf:about']);
-  let id: string | undefined;
-  if (guid) id = /^https?:\/\//i.test(guid) ? canonicalUrl(guid) : /^[a-z][a-z0-9+.-]*:/i.test(guid) ? guid : `${canonicalUrl(feedUrl)}#${guid}`;
-  else if (resolveUrl(str(item.link), feedUrl)) id = canonicalUrl(resolveUrl(str(item.link), feedUrl)!);
+/**
+ * The item's identity: its GUID (made feed-unique when it is not a URI), else its canonical
+ * link, else a hash of what it says (feed URL, title, date, text): RSS makes guid and link
+ * optional, and such an item must still be the same item on the next poll. The cost: an item
+ * without either that is edited comes back as a new one.
+ */
+export function itemId(item: { guid?: string; url?: string; title?: string; date?: string; text?: string }, feedUrl: string): string {
+  const feed = canonicalUrl(feedUrl);
+  const guid = str(item.guid);
+  let id: string;
+  if (guid) id = /^https?:\/\//i.test(guid) ? canonicalUrl(guid) : /^[a-z][a-z0-9+.-]*:/i.test(guid) ? guid : `${feed}#${guid}`;
+  else if (item.url) id = canonicalUrl(item.url);
+  else id = `${feed}#content:${sha256([feed, item.title ?? '', item.date ?? '', item.text ?? ''].join('\n')).slice(0, 32)}`;
   // Elasticsearch ids stop at 512 bytes.
-  if (id && Buffer.byteLength(id) > 400) id = `sha256:${createHash('sha256').update(id).digest('hex')}`;
-  return id;
+  return Buffer.byteLength(id) > 400 ? `sha256:${sha256(id)}` : id;
 }
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -1,4 +1,3 @@
-import Parser from 'rss-parser';
 import { z } from 'zod';
 import { HttpError, RateLimitedError, type Collector, type Cursor, type Page, type Problem } from './collector.ts';
 import { sourceBase } from './source-config.ts';
@@ -8,13 +7,16 @@ import { decodeXml } from './charset.ts';
 import { htmlLinks, htmlToText } from './html.ts';
 import { brandFilter, type MentionFilter } from './brand-filter.ts';
 import { events } from '../log/events.ts';
-import { prune, seenKey, type SeenSet } from './seen-set.ts';
-import { itemId, resolveUrl, str, unsafeXml } from './feed-item.ts';
+import { prune, seenKey } from './seen-set.ts';
+import { itemId, resolveUrl, unsafeXml } from './feed-item.ts';
+import { FeedReadError, readFeed, type FeedDocument, type FeedEntry } from './feed-read.ts';
+import { feedFailed, feedSucceeded, type FeedState, type RssCursor } from './feed-health.ts';
 
 /**
- * The `rss` source: RSS 0.9x, 1.0 (RDF), 2.0 and Atom feeds, fetched by hand (byte limit,
- * capped redirects, conditional GET, charset sniffing) and parsed by rss-parser. One page is
- * one feed, so a broken feed is a reported problem and the next page is the next feed.
+ * The `rss` source: RSS 0.9x, 1.0 (RDF), 2.0 and Atom 0.3/1.0 feeds, fetched by hand (byte
+ * limit, capped redirects, conditional GET, charset sniffing, a timeout per feed) and parsed by
+ * feedsmith (ingest/feed-read.ts). One page is one feed, so a broken or slow feed is that
+ * feed's reported problem and the next page is the next feed.
  */
 const feedEntry = z.union([
   z.url().transform((url) => ({ url })),
@@ -22,7 +24,7 @@ const feedEntry = z.union([
     url: z.url(),
     /** Charset to use whatever the server and the document say. @example windows-1252 */
     charset: z.string().optional(),
-    /** Parse a `<rss>` without a version as this version. @example 2 */
+    /** No longer needed (a `<rss>` without version is read as RSS 2.0); accepted and ignored. */
     defaultRss: z.union([z.literal(0.9), z.literal(1), z.literal(2)]).optional(),
   }),
 ]);
@@ -34,7 +36,7 @@ export const rssConfig = sourceBase
     kind: z.enum(['monitored', 'staff-blog']).default('monitored'),
     /** Staff id (from `staff:`) who writes these feeds; required for `staff-blog`. @example anna */
     person: z.string().optional(),
-    /** Feed URLs (or `{ url, charset, defaultRss }`). @example [https://example.com/feed.xml] */
+    /** Feed URLs (or `{ url, charset }`). @example [https://example.com/feed.xml] */
     feeds: z.array(feedEntry).min(1),
     /** Extra queries a monitored feed's items may match besides the brands'. @default [] */
     queries: z.array(z.string().min(1)).default([]),
@@ -42,24 +44,26 @@ export const rssConfig = sourceBase
     maxBytes: z.number().int().min(1024).default(5_000_000),
     /** Redirects followed per feed. @default 5 */
     maxRedirects: z.number().int().min(0).max(20).default(5),
+    /** Give up on one feed after N seconds (a `timeout` problem of that feed; the next feed is still read). @default 0.8 × timeoutSecs */
+    feedTimeoutSecs: z.number().min(0.1).optional(),
     /** Forget an item this many days after it was last in its feed. @default 30 */
     seenTtlDays: z.number().min(1).default(30),
     /** Most item ids remembered per feed. @default 5000 */
     seenMax: z.number().int().min(10).default(5000),
   })
-  .refine((c) => c.kind !== 'staff-blog' || !!c.person, { message: 'a `staff-blog` source needs `person` (a staff id)', path: ['person'] });
+  .refine((c) => c.kind !== 'staff-blog' || !!c.person, { message: 'a `staff-blog` source needs `person` (a staff id)', path: ['person'] })
+  .refine((c) => c.feedTimeoutSecs === undefined || c.feedTimeoutSecs < c.timeoutSecs, {
+    message: 'Expected `feedTimeoutSecs` to be less than `timeoutSecs` (the page timeout would end the run first)',
+    path: ['feedTimeoutSecs'],
+  });
 export type RssConfig = z.infer<typeof rssConfig>;
-type FeedConfig = { url: string; charset?: string; defaultRss?: 0.9 | 1 | 2 };
+type FeedConfig = { url: string; charset?: string };
 
-interface FeedState {
-  etag?: string;
-  lastModified?: string;
-  seen: SeenSet;
-}
-interface RssCursor {
-  /** Index of the feed the next page reads. */
-  next: number;
-  feeds: Record<string, FeedState>;
+/** Why items were not handed on, for the feed's summary line. */
+interface Tally {
+  items: number;
+  fresh: number;
+  skipped: { 'already seen': number; 'not about the brands': number };
 }
 
 export const rssCollector: Collector<RssConfig> = {
@@ -70,8 +74,9 @@ export const rssCollector: Collector<RssConfig> = {
     if (config.kind === 'monitored' && !ctx.brands?.length && !config.queries.length) {
       events.configWarning(`sources.${config.name}`, 'rss collector: a monitored feed source with no brands and no queries keeps nothing');
     }
+    const feedTimeoutSecs = config.feedTimeoutSecs ?? Math.round(config.timeoutSecs * 8) / 10;
 
-    async function readFeed(feed: FeedConfig, state: FeedState, signal: AbortSignal, page: Page): Promise<FeedState> {
+    async function readOne(feed: FeedConfig, state: FeedState, signal: AbortSignal, page: Page, tally: Tally): Promise<FeedState> {
       const headers: Record<string, string> = { accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5', 'user-agent': 'rykte/0.1 (feed reader)' };
       if (state.etag) headers['if-none-match'] = state.etag;
       if (state.lastModified) headers['if-modified-since'] = state.lastModified;
@@ -83,30 +88,41 @@ export const rssCollector: Collector<RssConfig> = {
       }
       if (res.status !== 200) throw new HttpError(`rss collector: GET ${res.url} returned HTTP ${res.status}`, res.status, res.url);
       const decoded = decodeXml(res.body, res.headers.get('content-type'), feed.charset);
-      if (decoded.note) page.problems.push({ where: feed.url, errorType: 'charset', message: `rss collector: ${feed.url}: ${decoded.note}` });
+      if (decoded.note) page.problems.push({ where: feed.url, errorType: 'charset', message: `rss collector: ${feed.url}: ${decoded.note}`, summarised: true });
       const unsafe = unsafeXml(decoded.text);
       if (unsafe) throw Object.assign(new Error(`rss collector: ${feed.url} ${unsafe}`), { errorType: 'unsafe_xml' });
-      let parsed: Parser.Output<Record<string, any>>;
+      let doc: FeedDocument;
       try {
-        parsed = await new Parser({ defaultRSS: feed.defaultRss }).parseString(decoded.text);
+        // Relative links resolve against Content-Location, else the URL the feed came from.
+        doc = readFeed(decoded.text, resolveUrl(res.headers.get('content-location') ?? undefined, res.url) ?? res.url);
       } catch (error) {
-        throw Object.assign(new Error(`rss collector: ${feed.url} is not a readable feed: ${(error as Error).message.split('\n')[0]}`), { errorType: 'parse' });
+        if (!(error instanceof FeedReadError)) throw error;
+        throw Object.assign(new Error(`rss collector: ${feed.url} is not a readable feed: ${error.message}`), { errorType: 'parse' });
+      }
+      if (doc.empty) {
+        page.problems.push({ where: feed.url, errorType: 'validation', message: `rss collector: ${feed.url}: ${doc.empty} item(s) with no id, link, title or text; skipped`, summarised: true });
       }
       const nowSecs = Math.floor(ctx.now().getTime() / 1000);
       const seen = { ...state.seen };
-      for (const item of parsed.items) {
-        const id = itemId(item, feed.url);
-        if (!id) {
-          page.problems.push({ where: feed.url, errorType: 'validation', message: `rss collector: item "${str(item.title) ?? '(untitled)'}" has no guid, id or link; skipped` });
-          continue;
-        }
+      for (const entry of doc.entries) {
+        tally.items++;
+        const text = htmlToText(entry.html);
+        const id = itemId({ ...entry, text }, feed.url);
         const key = seenKey(id);
         const known = key in seen;
         seen[key] = nowSecs;
-        if (known) continue;
-        const mention = toMention(item, id, feed.url, parsed, page.problems);
-        if (!keep(mention)) delete seen[key];
-        else page.mentions.push(mention);
+        if (known) {
+          tally.skipped['already seen']++;
+          continue;
+        }
+        const mention = toMention(entry, text, id, feed.url, doc, page.problems);
+        if (!keep(mention)) {
+          delete seen[key];
+          tally.skipped['not about the brands']++;
+        } else {
+          page.mentions.push(mention);
+          tally.fresh++;
+        }
       }
       return {
         etag: res.headers.get('etag') ?? undefined,
@@ -115,36 +131,38 @@ export const rssCollector: Collector<RssConfig> = {
       };
     }
 
-    function toMention(item: Record<string, any>, id: string, feedUrl: string, feed: Parser.Output<any>, problems: Problem[]): Mention {
+    function toMention(entry: FeedEntry, text: string, id: string, feedUrl: string, feed: FeedDocument, problems: Problem[]): Mention {
       const collectedAt = ctx.now().toISOString();
-      const html = str(item['content:encoded']) ?? str(item.content) ?? str(item.summary) ?? '';
-      const link = str(item.link);
-      let publishedAt = item.isoDate as string | undefined;
-      if (!publishedAt || Number.isNaN(Date.parse(publishedAt))) {
-        publishedAt = collectedAt;
-        problems.push({ where: id, errorType: 'date', message: `rss collector: item in ${feedUrl} has no readable date; publishedAt set to the collection time` });
+      const parsed = entry.date ? Date.parse(entry.date) : NaN;
+      if (Number.isNaN(parsed)) {
+        const why = entry.date ? `an unreadable date "${entry.date.slice(0, 60)}"` : 'no date';
+        problems.push({ where: id, errorType: 'date', message: `rss collector: item in ${feedUrl} has ${why}; publishedAt set to the collection time`, summarised: true });
       }
-      const writer = str(item.creator) ?? str(item['dc:creator']) ?? str(item.author);
-      const language = str((feed as { language?: string }).language)?.match(/^([a-z]{2})\b/i)?.[1]?.toLowerCase();
+      const language = feed.language?.match(/^([a-z]{2})\b/i)?.[1]?.toLowerCase();
+      const site = feed.link ?? feedUrl;
       return {
         id: mentionId('rss', id),
         platform: 'rss',
         source: config.name,
         nativeId: id,
-        url: resolveUrl(link, feedUrl),
+        url: entry.url,
         author:
           config.kind === 'staff-blog'
-            ? { id: feedUrl, handle: config.person, name: writer ?? config.person, url: str(feed.link) ?? feedUrl }
-            : { id: feedUrl, name: writer ?? str(feed.title), url: str(feed.link) ?? feedUrl },
-        title: str(item.title),
-        text: str(item.contentSnippet) ?? htmlToText(html),
+            ? { id: feedUrl, handle: config.person, name: entry.author ?? config.person, url: site }
+            : { id: feedUrl, name: entry.author ?? feed.title, url: site },
+        title: entry.title,
+        text,
         ...(language ? { language } : {}),
-        publishedAt: new Date(publishedAt).toISOString(),
+        publishedAt: Number.isNaN(parsed) ? collectedAt : new Date(parsed).toISOString(),
         collectedAt,
-        references: { links: htmlLinks(html) },
+        references: { links: htmlLinks(entry.html) },
         enrichment: {},
       };
     }
+
+    /** Why the feed failed, for its problem and health. */
+    const errorTypeOf = (error: unknown, timedOut: boolean) =>
+      timedOut ? 'timeout' : error instanceof FetchProblem ? error.errorType : error instanceof HttpError ? 'http' : ((error as { errorType?: string }).errorType ?? 'fetch');
 
     return {
       async fetchPage(cursor: Cursor | undefined, signal: AbortSignal): Promise<Page> {
@@ -152,15 +170,30 @@ export const rssCollector: Collector<RssConfig> = {
         const index = state.next < config.feeds.length ? state.next : 0;
         const feed = config.feeds[index]!;
         const page: Page = { mentions: [], problems: [], cursor: undefined, done: index + 1 >= config.feeds.length };
-        let feedState = state.feeds[feed.url] ?? { seen: {} };
+        const previous = state.feeds[feed.url] ?? { seen: {} };
+        const at = ctx.now().toISOString();
+        const tally: Tally = { items: 0, fresh: 0, skipped: { 'already seen': 0, 'not about the brands': 0 } };
+        // The feed's own timeout, shorter than the runner's page timeout: a slow feed becomes this
+        // feed's problem and the cursor still moves on, so it cannot starve the feeds after it.
+        const feedTimeout = AbortSignal.timeout(feedTimeoutSecs * 1000);
+        let feedState: FeedState;
         try {
-          feedState = await readFeed(feed, feedState, signal, page);
+          const read = await readOne(feed, previous, AbortSignal.any([signal, feedTimeout]), page, tally);
+          feedState = { ...read, health: feedSucceeded(previous.health, at, tally.fresh) };
+          const problems: Record<string, number> = {};
+          for (const p of page.problems) problems[p.errorType] = (problems[p.errorType] ?? 0) + 1;
+          events.feedRead(config.name, feed.url, tally.items, tally.fresh, tally.skipped, problems);
         } catch (error) {
-          if (error instanceof RateLimitedError) throw error;
+          // Shutdown, the runner's timeout and 429s are the runner's to handle.
+          if (error instanceof RateLimitedError || signal.aborted) throw error;
           // Anything else about this feed is its own problem: report it, keep its state, go on.
+          const timedOut = feedTimeout.aborted;
+          const errorType = errorTypeOf(error, timedOut);
+          const message = timedOut ? `rss collector: GET ${feed.url} timed out after ${feedTimeoutSecs}s` : (error as Error).message;
           page.mentions = [];
-          const errorType = error instanceof FetchProblem ? error.errorType : error instanceof HttpError ? 'http' : ((error as { errorType?: string }).errorType ?? (signal.aborted ? 'timeout' : 'fetch'));
-          page.problems.push({ where: feed.url, errorType, message: (error as Error).message });
+          page.problems = [{ where: feed.url, errorType, message }];
+          page.failed = [feed.url];
+          feedState = { ...previous, health: feedFailed(previous.health, at, errorType, message) };
         }
         // Feeds removed from the config drop their state.
         const feeds = Object.fromEntries(config.feeds.map((f) => [f.url, f.url === feed.url ? feedState : state.feeds[f.url]]).filter(([, s]) => s));

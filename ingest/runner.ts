@@ -63,6 +63,10 @@ export interface RunResult {
   stopped?: boolean;
   /** Kind of `error`: `timeout`, `http_503`, `network`, `rate_limit`, `run`... */
   errorType?: string;
+  /** Parts of the source (feeds) that failed while the rest went on (`Page.failed`). */
+  failed?: string[];
+  /** Set when a per-run limit ended the run before the source was done; the next run continues from the cursor. */
+  limit?: string;
 }
 
 function enrichAll(pipeline: Pipeline, mentions: Mention[], problems: Problem[]): Mention[] {
@@ -85,6 +89,7 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
   const { state, names, client } = pipeline;
   const result: RunResult = { source: config.name, pages: 0, collected: 0, indexed: 0, rejected: 0, problems: [] };
   let cursor = persist ? await state.get<Cursor>('cursor', config.name) : undefined;
+  let done = false;
   try {
     while (result.pages < config.maxPagesPerRun) {
       if (pipeline.signal?.aborted) break;
@@ -104,12 +109,14 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
       await pipeline.hooks?.afterIndex?.(mentions);
       await reportProblems(pipeline, config.name, page.problems);
       result.problems.push(...page.problems);
+      if (page.failed?.length) result.failed = [...(result.failed ?? []), ...page.failed];
       if (page.cursor) {
         cursor = page.cursor;
         if (persist) await state.put('cursor', config.name, cursor);
       }
-      if (page.done) break;
+      if ((done = page.done)) break;
     }
+    if (!done && !pipeline.signal?.aborted) result.limit = `maxPagesPerRun (${config.maxPagesPerRun}) reached; the next run continues from here`;
   } catch (error) {
     if (pipeline.signal?.aborted) {
       // Shutdown is not a failure: the pages done so far are indexed and their cursor committed.
@@ -129,7 +136,7 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
 async function reportProblems(pipeline: Pipeline, source: string, problems: Problem[]) {
   const at = pipeline.now().toISOString();
   const records: ErrorRecord[] = problems.map((p) => {
-    events.sourceProblem(source, p.where, p.errorType, p.message);
+    if (!p.summarised) events.sourceProblem(source, p.where, p.errorType, p.message);
     return { '@timestamp': at, kind: 'problem', stage: 'ingest', source, where: p.where, errorType: p.errorType, message: p.message };
   });
   await recordErrors(pipeline.client, pipeline.names, records, pipeline.config.elasticsearch.deadLetterFile);

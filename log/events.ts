@@ -24,7 +24,14 @@ export const events = {
     emit('warn', 'config.warning', 'config', { path }, `config: ${path}: ${message}`),
 
   sourceProblem: (source: string, where: string, errorType: string, message: string) =>
-    emit('warn', 'ingest.problem', 'ingest', { source, where, errorType }, `${source}: ${where}: ${message}`),
+    // A message that already names its place (a feed URL) does not get it twice.
+    emit('warn', 'ingest.problem', 'ingest', { source, where, errorType }, message.includes(where) ? `${source}: ${message}` : `${source}: ${where}: ${message}`),
+  /** One line per feed per run: what it held and why items were not passed on (`skipped` by reason). */
+  feedRead: (source: string, url: string, items: number, fresh: number, skipped: Record<string, number>, problems: Record<string, number>) => {
+    const counts = (o: Record<string, number>) => Object.entries(o).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ');
+    const tail = [counts(skipped) && `skipped ${counts(skipped)}`, counts(problems) && `problems: ${counts(problems)}`].filter(Boolean).join('; ');
+    emit('info', 'ingest.feed_read', 'ingest', { source, url, items, new: fresh, skipped, problems }, `${source}: ${url}: ${items} items, ${fresh} new${tail ? `; ${tail}` : ''}`);
+  },
   sourceFailed: (source: string, errorType: string, message: string) =>
     emit('error', 'ingest.failed', 'ingest', { source, errorType }, `${source}: ${message}`),
   sourceCollected: (source: string, collected: number, indexed: number, failed: number) =>

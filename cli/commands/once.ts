@@ -13,9 +13,11 @@ export function register(program: Command) {
         await setupIndices(pipeline.client, pipeline.names);
         const results = await runOnce(pipeline);
         for (const r of results) {
-          console.log(`${r.source}: ${r.indexed} indexed, ${r.rejected} rejected, ${r.problems.length} problems${r.error ? `; failed: ${r.error}` : ''}`);
+          const failed = r.failed?.length ? `; ${r.failed.length} feed(s) failed: ${r.failed.join(', ')}` : '';
+          console.log(`${r.source}: ${r.indexed} indexed, ${r.rejected} rejected, ${r.problems.length} problems${failed}${r.limit ? `; ${r.limit}` : ''}${r.error ? `; failed: ${r.error}` : ''}`);
         }
-        if (results.some((r) => r.error)) process.exitCode = 1;
+        // Non-zero also when only some feeds of a source failed, so scripts can tell.
+        if (results.some((r) => r.error || r.failed?.length)) process.exitCode = 1;
       } finally {
         await pipeline.close();
       }
