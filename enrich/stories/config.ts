@@ -9,6 +9,16 @@ export const storiesConfig = z.strictObject({
   /** Track stories at all. Off: mentions are indexed without `enrichment.story`. @default true */
   enabled: z.boolean().default(true),
   /**
+   * Group posts without a stated parent by near-duplicate text. Off for conversation data where
+   * only stated replies, quotes and reposts count (research exports). @default true
+   */
+  groupByText: z.boolean().default(true),
+  /**
+   * Group posts by the links they share (a share joins the linked article, else the earliest
+   * sharer). Off: links never make a parent. @default true
+   */
+  groupByLinks: z.boolean().default(true),
+  /**
    * Near-duplicate texts join the same story only when published at most this far apart.
    * @default 259200 (3 days) @example 86400
    */

@@ -62,6 +62,7 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
         const id = ref && `${m.platform}:${ref.id}`;
         if (id && !page.has(id) && !tracker.node(id) && !absent.has(id)) ids.add(id);
       }
+      if (!config.groupByLinks) continue;
       const own = m.url ? canonicalLink(m.url) : undefined;
       for (const link of [...(m.enrichment.links ?? []), ...(own ? [own] : [])]) if (!tracker.knowsLink(link) && !absent.has(link)) links.add(link);
     }

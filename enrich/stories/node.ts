@@ -1,5 +1,6 @@
 import { mentionId, type Mention, type StaffRelations, type StoryPlace } from '../../model/mention.ts';
 import { canonicalLink } from '../extract-entities.ts';
+import type { StoriesConfig } from './config.ts';
 import { contentWords } from './text.ts';
 
 export type Via = NonNullable<StoryPlace['parentVia']>;
@@ -46,8 +47,15 @@ export const placeOf = (n: StoryNode): StoryPlace => ({
 export const placeKey = (p: StoryPlace | undefined) =>
   p ? `${p.id}|${p.parentId ?? ''}|${p.parentVia ?? ''}|${p.inferred ?? false}|${p.depth ?? 0}` : '';
 
-/** A mention's node, not yet placed. A post referring to itself counts as having no reference. */
-export function toNode(m: Mention, minTextWords: number, written?: string): StoryNode {
+/** What decides which evidence a node carries (`stories:` config). */
+export type NodeOptions = Pick<StoriesConfig, 'minTextWords' | 'groupByText' | 'groupByLinks'>;
+
+/**
+ * A mention's node, not yet placed. A post referring to itself counts as having no reference.
+ * With a grouping switched off, the node simply carries no links or no words: the parent rules
+ * then never see that evidence.
+ */
+export function toNode(m: Mention, options: NodeOptions, written?: string): StoryNode {
   const refs = m.references ?? {};
   const ref = refs.replyTo
     ? { r: refs.replyTo, via: 'reply' as const }
@@ -57,10 +65,10 @@ export function toNode(m: Mention, minTextWords: number, written?: string): Stor
         ? { r: refs.repostOf, via: 'repost' as const }
         : undefined;
   const refId = ref && mentionId(m.platform, ref.r.id);
-  const article = m.url ? canonicalLink(m.url) : undefined;
+  const article = m.url && options.groupByLinks ? canonicalLink(m.url) : undefined;
   // Replies, quotes and reposts already have their parent: comparing their text would cost
   // time and change nothing, so only posts without a stated parent are fingerprinted.
-  const words = ref ? [] : contentWords(`${m.title ?? ''} ${m.text ?? ''}`, m.language);
+  const words = ref || !options.groupByText ? [] : contentWords(`${m.title ?? ''} ${m.text ?? ''}`, m.language);
   const n: StoryNode = {
     id: m.id,
     platform: m.platform,
@@ -76,9 +84,9 @@ export function toNode(m: Mention, minTextWords: number, written?: string): Stor
     topics: [],
     staff: {},
     ref: ref && refId !== m.id ? { id: refId!, via: ref.via } : undefined,
-    links: (m.enrichment?.links ?? []).filter((l) => l !== article),
+    links: options.groupByLinks ? (m.enrichment?.links ?? []).filter((l) => l !== article) : [],
     article,
-    words: words.length >= minTextWords ? words : undefined,
+    words: words.length >= options.minTextWords ? words : undefined,
     inferred: false,
     story: '',
     depth: 0,

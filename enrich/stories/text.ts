@@ -10,7 +10,17 @@ import swedishStop from 'natural/lib/natural/util/stopwords_sv.js';
  * posts share few, so Jaccard similarity of the sets separates them.
  */
 const swedish = new Set<string>(swedishStop.words);
-const english = new Set<string>(englishStop.words);
+/**
+ * natural's English list (170 words) lacks negations and a few pronouns of the Snowball English
+ * stop list (snowballstem.org), the pieces the tokenizer leaves of contractions ("don't" →
+ * `don`), and `one`. Without them "not one jacket" and "one jacket" share content words, and a
+ * negation would count as the claim's content.
+ */
+const englishExtra = [
+  ...['yourselves', 'hers', 'herself', 'having', 'ought', 'against', 'down', 'off', 'once', 'no', 'nor', 'not', 'will', 'just', 'one'],
+  ...['don', 'doesn', 'didn', 'isn', 'aren', 'wasn', 'weren', 'hasn', 'haven', 'hadn', 'won', 'wouldn', 'shouldn', 'couldn', 'mustn', 'shan', 'll', 've', 're'],
+];
+const english = new Set<string>([...englishStop.words, ...englishExtra]);
 const word = /[\p{L}\p{N}]+/gu;
 const noise = /https?:\/\/\S+|(?:^|\s)@[\w.]+/gu;
 
@@ -27,9 +37,17 @@ export function contentWords(text: string, language?: string): string[] {
     }
     lang = sv > en ? 'sv' : 'en';
   }
-  const stemmer = lang === 'sv' ? swedishStemmer : englishStemmer;
   const out = new Set<string>();
-  for (const w of words) if (!swedish.has(w) && !english.has(w)) out.add(/^\d+$/.test(w) ? w : stemmer.stem(w));
+  for (const w of words) {
+    if (swedish.has(w) || english.has(w)) continue;
+    if (/^\d+$/.test(w)) out.add(w);
+    else if (lang === 'sv') out.add(swedishStemmer.stem(w));
+    else {
+      // A word whose stem is a stop word is one too ("ones" → `on`).
+      const stem = englishStemmer.stem(w);
+      if (!english.has(stem)) out.add(stem);
+    }
+  }
   return [...out].sort();
 }
 

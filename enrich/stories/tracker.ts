@@ -2,7 +2,7 @@ import type { Mention, StoryPlace } from '../../model/mention.ts';
 import { chooseParent, type Choice } from './cascade.ts';
 import type { StoriesConfig } from './config.ts';
 import { earlier, TextIndex } from './lsh.ts';
-import { placeKey, placeOf, refreshNode, toNode, type StoryNode } from './node.ts';
+import { placeKey, placeOf, refreshNode, toNode, type NodeOptions, type StoryNode } from './node.ts';
 
 export { placeOf, type StoryNode } from './node.ts';
 
@@ -37,7 +37,7 @@ export class StoryTracker {
   private dirty = new Set<string>();
   private touched = new Set<string>();
 
-  constructor(private readonly config: Pick<StoriesConfig, 'textWindowSecs' | 'textSimilarity' | 'minTextWords'>) {
+  constructor(private readonly config: Pick<StoriesConfig, 'textWindowSecs' | 'textSimilarity'> & NodeOptions) {
     this.text = new TextIndex(config.textWindowSecs * 1000, config.textSimilarity);
   }
 
@@ -145,7 +145,7 @@ export class StoryTracker {
   }
 
   private register(m: Mention, written: string | undefined, queue: Set<string>): StoryNode {
-    const n = toNode(m, this.config.minTextWords, written);
+    const n = toNode(m, this.config, written);
     this.nodes.set(n.id, n);
     for (const link of n.links) {
       let list = this.sharers.get(link);

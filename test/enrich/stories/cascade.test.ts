@@ -1,19 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { chooseParent, type Lookups } from '../../../enrich/stories/cascade.ts';
+import { storiesConfig } from '../../../enrich/stories/config.ts';
 import { toNode } from '../../../enrich/stories/node.ts';
 import { mention } from '../../helpers/mentions.ts';
 
+const options = storiesConfig.parse({});
 const none: Lookups = { article: () => undefined, firstSharer: () => undefined, earlierDuplicate: () => undefined, isBelow: () => false };
-const shared = (overrides = {}) => toNode(mention({ nativeId: 'n', enrichment: { links: ['https://a.example/1', 'https://b.example/2'] }, ...overrides }), 4);
+const shared = (overrides = {}) => toNode(mention({ nativeId: 'n', enrichment: { links: ['https://a.example/1', 'https://b.example/2'] }, ...overrides }), options);
 
 describe('chooseParent', () => {
   it('prefers a stated reply over a quote and a repost, and over any link', () => {
-    const n = toNode(mention({ nativeId: 'n', references: { replyTo: { id: 'r' }, quoteOf: { id: 'q' }, repostOf: { id: 'p' } }, enrichment: { links: ['https://a.example/1'] } }), 4);
+    const n = toNode(mention({ nativeId: 'n', references: { replyTo: { id: 'r' }, quoteOf: { id: 'q' }, repostOf: { id: 'p' } }, enrichment: { links: ['https://a.example/1'] } }), options);
     expect(chooseParent(n, { ...none, article: () => 'rss:a' })).toEqual({ parentId: 'x:r', via: 'reply', inferred: false });
   });
 
   it('credits a repost to the reposted post', () => {
-    const n = toNode(mention({ nativeId: 'n', references: { repostOf: { id: 'orig' } } }), 4);
+    const n = toNode(mention({ nativeId: 'n', references: { repostOf: { id: 'orig' } } }), options);
     expect(chooseParent(n, none)).toEqual({ parentId: 'x:orig', via: 'repost', inferred: false });
   });
 
@@ -27,6 +29,6 @@ describe('chooseParent', () => {
 
   it('never infers an edge that would close a cycle, and ignores a post referring to itself', () => {
     expect(chooseParent(shared(), { ...none, firstSharer: () => 'x:child', isBelow: () => true })).toEqual({ inferred: false });
-    expect(chooseParent(toNode(mention({ nativeId: 'self', references: { replyTo: { id: 'self' } } }), 4), none)).toEqual({ inferred: false });
+    expect(chooseParent(toNode(mention({ nativeId: 'self', references: { replyTo: { id: 'self' } } }), options), none)).toEqual({ inferred: false });
   });
 });

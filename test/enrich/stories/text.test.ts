@@ -8,6 +8,10 @@ describe('contentWords', () => {
   it('stems English and guesses the language from stop words when none is given', () => {
     expect(contentWords('Fjällvind is recalling all of its winter jackets')).toEqual(['fjällvind', 'jacket', 'recal', 'winter']);
   });
+  it('does not count English negations, `one` (stemmed `on`) or the pieces of contractions as content', () => {
+    expect(contentWords("Not one jacket didn't burn, no, none of the ones we've sold", 'en')).toEqual(['burn', 'jacket', 'none', 'sold']);
+    expect(contentWords('Nobody will just walk off once against it', 'en')).toEqual(['nobodi', 'walk']);
+  });
 });
 
 describe('minhash', () => {

@@ -110,6 +110,38 @@ describe('StoryTracker: shared links', () => {
   });
 });
 
+describe('StoryTracker: grouping switches', () => {
+  const at = (minute: number) => new Date(Date.parse('2026-11-20T10:00:00Z') + minute * 60_000).toISOString();
+  const article = mention({ platform: 'rss', nativeId: 'art', url: 'https://blogg.se/inlagg', text: 'Fjällvind flyttar produktionen till Kina enligt källor', publishedAt: at(0) });
+  const share = (id: string, minute: number, extra: Partial<Mention> = {}) =>
+    mention({ nativeId: id, text: `Fjällvind flyttar produktionen till Kina enligt källor ${id}`, author: { id }, publishedAt: at(minute), enrichment: { links: ['https://blogg.se/inlagg'] }, ...extra });
+  const data = () => [article, share('s1', 1), share('s2', 2), share('r1', 3, { references: { replyTo: { id: 's1' } } })];
+  const placed = (options: object) => {
+    const t = new StoryTracker(storiesConfig.parse(options));
+    t.add(data());
+    return Object.fromEntries(data().map((m) => [m.id, t.place(m.id)]));
+  };
+
+  it('with `groupByLinks` off, groups the shares by their near-duplicate text instead of the link', () => {
+    expect(placed({ groupByLinks: false })).toEqual({
+      'rss:art': { id: 'rss:art', depth: 0 },
+      'x:s1': { id: 'rss:art', parentId: 'rss:art', parentVia: 'text', inferred: true, depth: 1 },
+      'x:s2': { id: 'rss:art', parentId: 'rss:art', parentVia: 'text', inferred: true, depth: 1 },
+      'x:r1': { id: 'rss:art', parentId: 'x:s1', parentVia: 'reply', inferred: false, depth: 2 },
+    });
+  });
+
+  it('with both switches off, only stated replies, quotes and reposts make a parent', () => {
+    expect(placed({ groupByLinks: false, groupByText: false })).toEqual({
+      'rss:art': { id: 'rss:art', depth: 0 },
+      'x:s1': { id: 'x:s1', depth: 0 },
+      'x:s2': { id: 'x:s2', depth: 0 },
+      'x:r1': { id: 'x:s1', parentId: 'x:s1', parentVia: 'reply', inferred: false, depth: 1 },
+    });
+    expect(placed({})['x:s2']).toEqual({ id: 'rss:art', parentId: 'rss:art', parentVia: 'link', inferred: true, depth: 1 });
+  });
+});
+
 describe('StoryTracker: arrival order', () => {
   const dataset = (): Mention[] => {
     const replies = cascade(binary('r', 3));
