@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rssCollector, rssConfig } from '../../ingest/rss.ts';
@@ -119,6 +120,20 @@ describe('rss collector: titles and text', () => {
     const { mentions, problems } = await read('/latin1', bytes, { 'content-type': 'text/xml; charset=ISO-8859-1' });
     expect(mentions.map((m) => [m.title, m.text])).toEqual([['“Hej” – vår’n', 'Pris €5 – – ’']]);
     expect(problems).toEqual([]);
+  });
+});
+
+describe('rss collector: charsets', () => {
+  it('reads a UTF-16 feed without BOM whose declaration only a UTF-16 reading sees', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-16"?><rss version="2.0"><channel><title>B</title><item><guid>urn:u:1</guid><title>Räksmörgås “nu”</title><pubDate>${RFC822}</pubDate></item></channel></rss>`;
+    const { mentions, problems } = await read('/utf16', iconv.encode(xml, 'utf-16le', { addBOM: false }), { 'content-type': 'application/rss+xml' });
+    expect([mentions.map((m) => m.title), problems]).toEqual([['Räksmörgås “nu”'], []]);
+  });
+
+  it('reads a UTF-32 feed with BOM', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-32"?><feed xmlns="http://www.w3.org/2005/Atom"><title>B</title><entry><id>urn:u:2</id><title>Ærø 𝄞</title><updated>${DATE}</updated></entry></feed>`;
+    const { mentions } = await read('/utf32', Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), iconv.encode(xml, 'utf-32le', { addBOM: false })]));
+    expect(mentions.map((m) => m.title)).toEqual(['Ærø 𝄞']);
   });
 });
 
