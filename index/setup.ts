@@ -49,10 +49,12 @@ export async function setupIndices(client: Client, names: IndexNames, kinds: str
     const timeBased = (indexKinds as Record<string, { timeBased: boolean }>)[kind]?.timeBased;
     if (!timeBased && !(await client.indices.exists({ index: names.index(kind) }))) {
       await client.indices.create({ index: names.index(kind) }, { ignore: [400] });
-    } else if (!timeBased) {
+    } else {
       // An index made by an older rykte gets the fields added since (a strict mapping would
-      // reject them); adding fields is all a template version allows without a new index.
-      await client.indices.putMapping({ index: names.index(kind), properties: template.mappings.properties });
+      // reject them) and updatable parameters such as `ignore_above`; additive changes are all
+      // a template version allows without a new index. Monthly indices: every existing month.
+      const index = timeBased ? `${names.template(kind)}-*` : names.index(kind);
+      await client.indices.putMapping({ index, properties: template.mappings.properties, allow_no_indices: true });
     }
   }
   events.templatesInstalled(kinds.map((k) => names.template(k)), [...features].filter((f) => f === 'analysis-common'));
