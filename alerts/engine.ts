@@ -3,7 +3,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { IndexNames } from '../index/names.ts';
 import type { StateStore } from '../index/state.ts';
 import { events } from '../log/events.ts';
-import { redactSecrets } from '../log/logger.ts';
+import { redactDeep, redactText } from '../log/redact.ts';
 import type { AlertDoc, NotificationOutcome, Notifier } from './alert.ts';
 import type { AlertsConfig, RuleConfig } from './config.ts';
 import { alertDoc, evidence } from './evidence.ts';
@@ -87,7 +87,7 @@ export function createEngine(deps: EngineDeps) {
     const alert: AlertDoc = { ...alertDoc(id, deps.now(), rule, match, top, query, config.kibanaUrl), delivery: 'pending' };
     // Stored (and silenced) before sending, as `pending`: a crash mid-send must not mean a second
     // alert later, and whichever engine runs next sends what is still pending (sendPending).
-    const created = await client.create({ index: names.index('alerts'), id, document: alert, refresh: true }, { ignore: [409] });
+    const created = await client.create({ index: names.index('alerts'), id, document: redactDeep(alert), refresh: true }, { ignore: [409] });
     if ((created as { result?: string }).result !== 'created') {
       events.alertDuplicate(rule.name, match.key, id);
       return undefined;
@@ -101,7 +101,7 @@ export function createEngine(deps: EngineDeps) {
   async function send(rule: Pick<RuleConfig, 'name' | 'notify'>, alert: AlertDoc): Promise<AlertDoc> {
     alert.notifications = await notify(rule, alert);
     alert.delivery = 'done';
-    await client.update({ index: names.index('alerts'), id: alert.id, doc: { notifications: alert.notifications, delivery: 'done' }, refresh: true });
+    await client.update({ index: names.index('alerts'), id: alert.id, doc: redactDeep({ notifications: alert.notifications, delivery: 'done' }), refresh: true });
     return alert;
   }
 
@@ -139,7 +139,7 @@ export function createEngine(deps: EngineDeps) {
           events.alertNotified(rule.name, n.name, alert.id, attempts);
           return { notifier: n.name, status: 'sent', attempts, at: deps.now().toISOString() };
         } catch (error) {
-          const message = redactSecrets((error as Error).message);
+          const message = redactText((error as Error).message);
           events.alertNotifyFailed(rule.name, n.name, alert.id, 'notify', message);
           return { notifier: n.name, status: 'failed', attempts: (error as { attempts?: number }).attempts ?? 1, error: message, at: deps.now().toISOString() };
         }

@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { ConfigError } from '../config/load.ts';
-import { redactSecrets } from '../log/logger.ts';
+import { redactText } from '../log/redact.ts';
 import { buildProgram } from './program.ts';
 
 try {
@@ -9,6 +9,6 @@ try {
   if (error instanceof CommanderError) process.exit(error.exitCode);
   // Expected failures (bad config, cluster down) get one clear line, not a stack.
   const message = error instanceof ConfigError ? error.message : `rykte: ${(error as Error).message}`;
-  console.error(redactSecrets(message));
+  console.error(redactText(message));
   process.exitCode = 1;
 }

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type Config } from './schema.ts';
-import { registerSecret } from '../log/logger.ts';
+import { registerConfigured, registerSecret, registerSecretUrl, registerUrl } from '../log/redact.ts';
 
 export class ConfigError extends Error {
   constructor(
@@ -68,7 +68,33 @@ export function parseConfig(raw: unknown, file: string, env: NodeJS.ProcessEnv =
   if (problems.length) throw new ConfigError(file, problems);
   const parsed = configSchema.safeParse(interpolated, { reportInput: true });
   if (!parsed.success) throw new ConfigError(file, formatIssues(parsed.error));
+  registerConfigSecrets(parsed.data);
   return { ...parsed.data, baseDir: dirname(resolve(file)) };
+}
+
+/** Keys whose values are credentials, wherever they are in the config. */
+const secretKey = /(token|password|secret|apikey)$/i;
+/** Keys whose values are URLs that are credentials as a whole (webhooks). */
+const secretUrlKey = /^webhookUrl$/;
+
+/**
+ * Tell the redaction (log/redact.ts) what in this config is secret, whether or not the unit
+ * that uses it runs in this command: credentials by their key, the query strings and
+ * passwords of all URLs, and the source settings that may key a stored cursor.
+ */
+function registerConfigSecrets(config: z.infer<typeof configSchema>) {
+  const walk = (node: unknown, path: string, visit: (s: string, path: string) => void): void => {
+    if (typeof node === 'string') visit(node, path);
+    else if (Array.isArray(node)) node.forEach((v) => walk(v, path, visit));
+    else if (node && typeof node === 'object') Object.entries(node).forEach(([k, v]) => walk(v, `${path}.${k}`, visit));
+  };
+  walk(config, '', (value, path) => {
+    const key = path.slice(path.lastIndexOf('.') + 1);
+    if (secretUrlKey.test(key) || path.endsWith('.notifiers.webhook.url')) registerSecretUrl(value);
+    else if (secretKey.test(key)) registerSecret(value);
+    else if (config.security.redactUrlQueries && /^https?:\/\//i.test(value)) registerUrl(value);
+  });
+  walk(config.sources, '', registerConfigured);
 }
 
 export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<Config> {

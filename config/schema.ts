@@ -4,6 +4,7 @@ import type { SourceBase } from '../ingest/source-config.ts';
 import { brandConfig, enrichConfig, staffRoster, topicConfig } from '../enrich/config.ts';
 import { storiesConfig } from '../enrich/stories/config.ts';
 import { alertsConfig, defaultAlertsConfig } from '../alerts/config.ts';
+import { securityConfig } from './security.ts';
 import { workersConfig } from '../index/lease.ts';
 
 /**
@@ -50,6 +51,8 @@ export const configSchema = z
     alerts: alertsConfig.default(defaultAlertsConfig()),
     /** Several `rykte run` workers sharing the sources through leases (README "Running at scale"). */
     workers: workersConfig.default(() => workersConfig.parse({})),
+    /** URL redaction and untrusted feed URLs (config/security.ts). */
+    security: securityConfig.default(() => securityConfig.parse({})),
   })
   .superRefine((config, ctx) => {
     const unique = (kind: 'brands' | 'topics' | 'staff' | 'sources', key: (x: any) => string) => {

@@ -2,6 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import type { Client } from '@elastic/elasticsearch';
 import type { IndexNames } from './names.ts';
 import { events } from '../log/events.ts';
+import { redactDeep } from '../log/redact.ts';
 
 /** A row of the errors index: a rejected document or a problem a stage reported. */
 export interface ErrorRecord {
@@ -22,8 +23,10 @@ export interface ErrorRecord {
  * Keep error records queryable in the errors index (as ElastAlert2 does); what the cluster
  * cannot take is appended to `fallbackFile`, so nothing reported is ever lost.
  */
-export async function recordErrors(client: Client, names: IndexNames, records: ErrorRecord[], fallbackFile: string): Promise<void> {
-  if (records.length === 0) return;
+export async function recordErrors(client: Client, names: IndexNames, reported: ErrorRecord[], fallbackFile: string): Promise<void> {
+  if (reported.length === 0) return;
+  // A message may quote a feed URL with its token, a document a configured secret.
+  const records = redactDeep(reported);
   let failed = records;
   try {
     const response = await client.bulk({

@@ -1,10 +1,12 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { IndexNames } from './names.ts';
+import { redactDeep, restoreConfigured } from '../log/redact.ts';
 
 /**
  * Small keyed documents that must survive restarts: collector cursors and health, rule
  * state, silences. One document per (kind, key) in the state index, value stored as is
- * (not indexed), written with refresh so the next read sees it.
+ * (not indexed), written with refresh so the next read sees it. Secrets are redacted before
+ * a value is stored; configured strings (a feed URL keying a cursor) are restored on read.
  */
 export class StateStore {
   constructor(
@@ -21,7 +23,7 @@ export class StateStore {
       { index: this.names.index('state'), id: this.docId(kind, key) },
       { ignore: [404] },
     );
-    return response.found ? response._source?.value : undefined;
+    return response.found ? restoreConfigured(response._source?.value) : undefined;
   }
 
   async put<T>(kind: string, key: string, value: T): Promise<void> {
@@ -29,7 +31,7 @@ export class StateStore {
       index: this.names.index('state'),
       id: this.docId(kind, key),
       refresh: true,
-      document: { kind, key, updatedAt: new Date().toISOString(), value },
+      document: redactDeep({ kind, key, updatedAt: new Date().toISOString(), value }),
     });
   }
 
@@ -40,6 +42,6 @@ export class StateStore {
       query: { term: { kind } },
       sort: [{ key: 'asc' }],
     });
-    return response.hits.hits.map((h) => h._source!);
+    return response.hits.hits.map((h) => restoreConfigured(h._source!));
   }
 }

@@ -17,6 +17,7 @@ import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { events } from '../log/events.ts';
+import { prepareSecurity, type SecurityOptions } from './elasticsearch-security.ts';
 
 const GROUP = 'org.elasticsearch.distribution.integ-test-zip';
 /**
@@ -131,6 +132,8 @@ export interface LocalElasticsearch {
   version: string;
   pid: number;
   dataDir: string;
+  /** With `security.tls`: the CA that signed the node's certificate. */
+  tls?: { caFile: string; caFingerprint: string };
   stop(): Promise<void>;
 }
 
@@ -141,9 +144,16 @@ export interface StartOptions {
   detached?: boolean;
   heapMb?: number;
   timeoutSecs?: number;
+  /** Security on: file-realm users, roles, HTTPS (scripts/elasticsearch-security.ts). */
+  security?: SecurityOptions;
 }
 
-async function waitForGreen(url: string, child: ChildProcess, logFile: string, timeoutSecs: number) {
+async function isGreen(url: string): Promise<boolean> {
+  const response = await fetch(`${url}/_cluster/health?wait_for_status=green&timeout=2s`);
+  return response.ok && ((await response.json()) as { status: string }).status === 'green';
+}
+
+async function waitForGreen(url: string, child: ChildProcess, logFile: string, timeoutSecs: number, probe = isGreen) {
   const deadline = Date.now() + timeoutSecs * 1000;
   let exited: number | null = null;
   child.once('exit', (code) => (exited = code ?? -1));
@@ -153,8 +163,7 @@ async function waitForGreen(url: string, child: ChildProcess, logFile: string, t
       throw new Error(`elasticsearch: exited with code ${exited} before it was ready; last lines of ${logFile}:\n${tail}`);
     }
     try {
-      const response = await fetch(`${url}/_cluster/health?wait_for_status=green&timeout=2s`);
-      if (response.ok && ((await response.json()) as { status: string }).status === 'green') return;
+      if (await probe(url)) return;
     } catch {
       // not listening yet
     }
@@ -195,9 +204,10 @@ export async function startElasticsearch(options: StartOptions = {}): Promise<Lo
   const ephemeral = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(esHome(), 'data-')));
   await mkdir(join(dataDir, 'tmp'), { recursive: true });
+  const secure = options.security && (await prepareSecurity(home, dataDir, jdk.home, options.security));
   await chownTree(dataDir, user);
   const [httpPort, transportPort] = [await freePort(), await freePort()];
-  const url = `http://127.0.0.1:${httpPort}`;
+  const url = `${secure?.tls ? 'https' : 'http'}://127.0.0.1:${httpPort}`;
   const logFile = join(dataDir, 'console.log');
   const out = openSync(logFile, 'a');
   const heap = options.heapMb ?? 512;
@@ -212,9 +222,10 @@ export async function startElasticsearch(options: StartOptions = {}): Promise<Lo
     'xpack.security.enabled': false,
     // Small disks must not turn indices read-only in the middle of a test run.
     'cluster.routing.allocation.disk.threshold_enabled': false,
+    ...secure?.settings,
   };
   const child = spawn(join(home, 'bin', 'elasticsearch'), Object.entries(settings).flatMap(([k, v]) => ['-E', `${k}=${v}`]), {
-    env: { ...process.env, ES_JAVA_HOME: jdk.home, ES_JAVA_OPTS: `-Xms${heap}m -Xmx${heap}m`, ES_TMPDIR: join(dataDir, 'tmp') },
+    env: { ...process.env, ES_JAVA_HOME: jdk.home, ES_JAVA_OPTS: `-Xms${heap}m -Xmx${heap}m`, ES_TMPDIR: join(dataDir, 'tmp'), ...secure?.env },
     stdio: ['ignore', out, out],
     detached: true,
     ...(user ?? {}),
@@ -234,7 +245,7 @@ export async function startElasticsearch(options: StartOptions = {}): Promise<Lo
   };
   if (!options.detached) process.once('exit', killOnExit);
   try {
-    await waitForGreen(url, child, logFile, options.timeoutSecs ?? 180);
+    await waitForGreen(url, child, logFile, options.timeoutSecs ?? 180, secure ? secure.probe : undefined);
   } catch (error) {
     await stop();
     throw error;
@@ -244,7 +255,7 @@ export async function startElasticsearch(options: StartOptions = {}): Promise<Lo
     await writeFile(localStateFile(), JSON.stringify({ url, pid, version, dataDir }));
   }
   events.elasticsearchStarted(url, version);
-  return { url, version, pid, dataDir, stop };
+  return { url, version, pid, dataDir, ...(secure?.tls ? { tls: secure.tls } : {}), stop };
 }
 
 /** The detached local server `rykte es start` left running, if it still answers. */

@@ -1,4 +1,4 @@
-import { registerSecret } from '../../log/logger.ts';
+import { registerSecretUrl } from '../../log/redact.ts';
 import type { AlertDoc, Clock, Notifier } from '../alert.ts';
 import { postJson } from './http.ts';
 
@@ -62,7 +62,8 @@ export function slackMessage(alert: AlertDoc) {
 }
 
 export function createSlackNotifier(options: SlackOptions, clock: Clock): Notifier {
-  registerSecret(options.webhookUrl);
+  // The whole URL is the credential; a failing Slack may echo its path back.
+  registerSecretUrl(options.webhookUrl);
   let queue: Promise<unknown> = Promise.resolve();
   let nextAt = 0;
   return {

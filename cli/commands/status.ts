@@ -7,6 +7,7 @@ import { configPath, openPipeline } from '../context.ts';
 import { table } from '../table.ts';
 import { expiresAt, type Lease } from '../../index/lease.ts';
 import { ALERTS_LEASE, sourceLease } from '../../ingest/claims.ts';
+import { redactDeep } from '../../log/redact.ts';
 
 export interface SourceStatus extends SourceHealth {
   source: string;
@@ -89,7 +90,8 @@ export function register(program: Command) {
         const health = new Map((await listOrNone<SourceHealth>(pipeline.state, 'health')).map((h) => [h.key, h.value]));
         const cursors = new Map((await listOrNone<Cursor>(pipeline.state, 'cursor')).map((c) => [c.key, { value: c.value, updatedAt: c.updatedAt }]));
         const leases = new Map((await listOrNone<Lease>(pipeline.state, 'lease')).map((l) => [l.key, l.value]));
-        const statuses = sourceStatuses(pipeline.config.sources, health, cursors, leases);
+        // Redacted again on the way out: state written before redaction existed may hold secrets.
+        const statuses = redactDeep(sourceStatuses(pipeline.config.sources, health, cursors, leases));
         // Exit 1 when a source is failing, so cron jobs and health checks can alert on it.
         if (statuses.some((s) => s.health === 'failing')) process.exitCode = 1;
         if (opts.json) return console.log(JSON.stringify(statuses, null, 2));
