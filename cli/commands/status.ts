@@ -8,13 +8,17 @@ import { table } from '../table.ts';
 import { expiresAt, type Lease } from '../../index/lease.ts';
 import { ALERTS_LEASE, sourceLease } from '../../ingest/claims.ts';
 import { redactDeep } from '../../log/redact.ts';
+import { feedStatuses, type FeedStatus } from '../../ingest/feed-health.ts';
+import type { RssConfig } from '../../ingest/rss.ts';
 
 export interface SourceStatus extends SourceHealth {
   source: string;
   type: string;
   enabled: boolean;
-  /** `ok`, `failing` (last run failed), `never run`, or `not configured` (state left by a removed source). */
-  health: 'ok' | 'failing' | 'never run' | 'not configured';
+  /** `ok`, `failing` (last run failed), `degraded` (some of its feeds fail), `never run`, or `not configured` (state left by a removed source). */
+  health: 'ok' | 'failing' | 'degraded' | 'never run' | 'not configured';
+  /** An `rss` source's feeds, each with its own health. */
+  feeds?: FeedStatus[];
   cursor?: Cursor;
   cursorUpdatedAt?: string;
   /** The worker holding the source's lease and since when; none once released or expired. */
@@ -48,11 +52,14 @@ export function sourceStatuses(
     const config = sources.find((s) => s.name === name);
     const h = health.get(name);
     const failing = h?.lastErrorAt && (!h.lastSuccessAt || h.lastErrorAt > h.lastSuccessAt);
+    const feeds = config?.type === 'rss' ? feedStatuses((config as unknown as RssConfig).feeds.map((f) => f.url), cursors.get(name)?.value) : undefined;
+    const degraded = feeds?.some((f) => f.health === 'failing');
     return {
       source: name,
       type: config?.type ?? '?',
       enabled: config?.enabled ?? false,
-      health: !config ? 'not configured' : !h ? 'never run' : failing ? 'failing' : 'ok',
+      health: !config ? 'not configured' : !h ? 'never run' : failing ? 'failing' : degraded ? 'degraded' : 'ok',
+      ...(feeds ? { feeds } : {}),
       ...h,
       collected: h?.collected ?? 0,
       cursor: cursors.get(name)?.value,
@@ -92,8 +99,8 @@ export function register(program: Command) {
         const leases = new Map((await listOrNone<Lease>(pipeline.state, 'lease')).map((l) => [l.key, l.value]));
         // Redacted again on the way out: state written before redaction existed may hold secrets.
         const statuses = redactDeep(sourceStatuses(pipeline.config.sources, health, cursors, leases));
-        // Exit 1 when a source is failing, so cron jobs and health checks can alert on it.
-        if (statuses.some((s) => s.health === 'failing')) process.exitCode = 1;
+        // Exit 1 when a source is failing or degraded, so cron jobs and health checks can alert on it.
+        if (statuses.some((s) => s.health === 'failing' || s.health === 'degraded')) process.exitCode = 1;
         if (opts.json) return console.log(JSON.stringify(statuses, null, 2));
         const rows = statuses.map((s) => [
           s.source, s.type, s.health, s.heldBy ? `${s.heldBy} since ${when(s.heldSince)}` : '-', when(s.lastRunAt), when(s.lastSuccessAt), String(s.collected),
@@ -101,6 +108,8 @@ export function register(program: Command) {
         ]);
         // Piped output is not cut to 120 columns: the last error is the column people grep.
         console.log(table(['source', 'type', 'health', 'held by (UTC)', 'last run (UTC)', 'last success', 'collected', 'cursor', 'last error'], rows, process.stdout.columns || 200));
+        const feeds = statuses.flatMap((s) => (s.feeds ?? []).map((f) => [s.source, f.url, f.health, when(f.lastSuccessAt), String(f.items), f.lastError ? `${f.lastErrorType}: ${f.lastError}` : '-']));
+        if (feeds.length) console.log(`\n${table(['source', 'feed', 'health', 'last success', 'items', 'last error'], feeds, process.stdout.columns || 200)}`);
         const leader = holder(leases.get(ALERTS_LEASE), Date.now());
         console.log(leader.heldBy ? `alert engine: ${leader.heldBy} since ${when(leader.heldSince)}` : 'alert engine: no worker running');
       } finally {

@@ -346,4 +346,12 @@ describe('rss collector: through the runner into Elasticsearch', () => {
     expect([second.collected, second.indexed]).toEqual([0, 0]);
     expect((await env.client.count({ index: env.names.alias('mentions') })).count).toBe(17);
   });
+
+  it('reads the feed after a slow first one: the slow feed times out on its own, not the run', async () => {
+    script = (path) => (path === '/e2e-slow' ? { delayMs: 3000, body: rss([]) } : path === '/e2e-next' ? { body: rss([{ guid: 'urn:next:1', title: 'Next' }]) } : undefined);
+    const config = rssConfig.parse({ type: 'rss', name: 'slow-first', kind: 'staff-blog', person: 'anna', feeds: [`${server.url}/e2e-slow`, `${server.url}/e2e-next`], timeoutSecs: 1, retries: 0 });
+    const result = await runSource(env.pipeline, config, rssCollector.create(config, ctx()), false);
+    expect([result.error, result.pages, result.indexed, result.failed]).toEqual([undefined, 2, 1, [`${server.url}/e2e-slow`]]);
+    expect(result.problems).toEqual([{ where: `${server.url}/e2e-slow`, errorType: 'timeout', message: `rss collector: GET ${server.url}/e2e-slow timed out after 0.8s` }]);
+  });
 });
