@@ -77,12 +77,12 @@ function measure(name: string, step: EnrichStep, list = mentions) {
 }
 
 console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'}; ${total} mentions, ${queryCount} queries, ${accountCount} staff accounts\n`);
-const analyze = createAnalyzer();
+const analyze = createAnalyzer(config.languages);
 measure('baseline: extract-entities only', extractEntities);
 const withEntities = (step: EnrichStep): EnrichStep => (m) => step(extractEntities(m));
 measure('+ detect-language', withEntities(detectLanguage(config.languages)));
 measure('+ match-queries (50 queries)', withEntities(matchQueries(config, analyze)));
-measure('+ attribute-staff (500 accounts)', withEntities(attributeStaff(config.staff, createAnalyzer())));
+measure('+ attribute-staff (500 accounts)', withEntities(attributeStaff(config.staff, createAnalyzer(config.languages))));
 measure('+ score-sentiment', withEntities(scoreSentiment(config.enrich.sentiment, config.languages)));
 const full = measure('full pipeline', createEnricher(config));
 const noDetect = measure('full, detectLanguage: missing', createEnricher({ ...config, enrich: { ...config.enrich, detectLanguage: 'missing' } }), withLanguage);

@@ -1,12 +1,15 @@
 import type { Mention } from '../model/mention.ts';
 import { prepareDocument, type QueryDocument } from './query/document.ts';
+import { analysisFor } from './stem.ts';
 
 /**
  * The analysed form of a mention, shared by the steps that read words (queries, staff names).
  * Steps pass new mention objects along, so the memo keys on what the analysis reads; it holds
- * one entry because the steps run back to back on one mention.
+ * one entry because the steps run back to back on one mention. Words are stemmed for the
+ * configured `languages`, as the queries are (match-queries.ts).
  */
-export function createAnalyzer(): (m: Mention) => QueryDocument {
+export function createAnalyzer(languages?: readonly string[]): (m: Mention) => QueryDocument {
+  const analysis = analysisFor(languages);
   let last: { m: Mention; doc: QueryDocument } | undefined;
   return (m) => {
     if (
@@ -19,7 +22,7 @@ export function createAnalyzer(): (m: Mention) => QueryDocument {
     ) {
       return last.doc;
     }
-    const doc = prepareDocument(m);
+    const doc = prepareDocument(m, analysis);
     last = { m, doc };
     return doc;
   };

@@ -26,3 +26,7 @@ declare module 'natural/lib/natural/classifiers/classifier-type' {
   }
   export type Classifier = new (stemmer?: { stem(word: string): string; tokenizeAndStem(text: string): string[] }) => TrainedClassifier;
 }
+declare module 'natural/lib/natural/stemmers/porter_stemmer_no.js' {
+  const stemmer: { stem(word: string): string; tokenizeAndStem(text: string): string[] };
+  export default stemmer;
+}

@@ -25,7 +25,7 @@ export interface EnricherOptions {
  */
 export function createEnricher(config: Config, options: EnricherOptions = {}): EnrichStep {
   const enrich = config.enrich ?? enrichConfig.parse({});
-  const analyze = createAnalyzer();
+  const analyze = createAnalyzer(config.languages);
   const steps: EnrichStep[] = [
     extractEntities,
     detectLanguage(config.languages, enrich.detectLanguage),

@@ -1,9 +1,6 @@
-import stemmerEn from 'natural/lib/natural/stemmers/porter_stemmer.js';
-import stemmerSv from 'natural/lib/natural/stemmers/porter_stemmer_sv.js';
-
 /**
- * Text helpers every enrich step shares: one way to lower-case, fold and stem, so a query,
- * a staff name and a mention all meet on the same keys.
+ * Text helpers every enrich step shares: one way to lower-case and fold, so a query, a staff
+ * name and a mention all meet on the same keys (stems: stem.ts).
  */
 
 const special: Record<string, string> = { æ: 'ae', ø: 'o', œ: 'oe', ß: 'ss', đ: 'd', ł: 'l', þ: 'th' };
@@ -27,27 +24,6 @@ const urlPattern = /\bhttps?:\/\/\S+/gi;
 /** Lower-case words of a text, URLs left out (they are matched by `url:` and `site:`). */
 export function words(text: string): string[] {
   return text.replace(urlPattern, ' ').toLowerCase().match(wordPattern) ?? [];
-}
-
-// Stemming is the costly part of analysis; words repeat a lot, so a bounded memo pays off.
-const memo = new Map<string, readonly [string, string, string]>();
-const memoMax = 200_000;
-
-/** Folded form, folded Swedish stem and folded English stem of a lower-case word. */
-export function analyzeWord(word: string): readonly [folded: string, sv: string, en: string] {
-  let out = memo.get(word);
-  if (!out) {
-    if (memo.size >= memoMax) memo.clear();
-    out = [fold(word), fold(stemmerSv.stem(word)), fold(stemmerEn.stem(word))] as const;
-    memo.set(word, out);
-  }
-  return out;
-}
-
-/** Folded Swedish and English stems of a lower-case word. */
-export function stems(word: string): readonly [sv: string, en: string] {
-  const [, sv, en] = analyzeWord(word);
-  return [sv, en];
 }
 
 /** Handles written in text: `@anna`, Mastodon `@anna@social.example` (lower-case, without @). */

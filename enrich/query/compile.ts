@@ -1,4 +1,6 @@
-import { fold, stems, words } from '../text.ts';
+import { analysisFor, type Analysis } from '../stem.ts';
+import { fold, words } from '../text.ts';
+import { compoundMatcher } from './compound.ts';
 import { QueryError } from './error.ts';
 import type { QueryDocument } from './document.ts';
 import { parse, type Node } from './parse.ts';
@@ -12,26 +14,30 @@ export interface Matcher {
 
 const none: number[] = [];
 
-function wordMatcher(raw: string, pos: number): Matcher {
+function wordMatcher(raw: string, pos: number, analysis: Analysis): Matcher {
   const parts = words(raw);
   if (parts.length === 0) throw new QueryError(pos, 'a word with letters or digits', `\`${raw}\``);
+  const compound = /^\*([\p{L}\p{N}]+)(\*?)$/u.exec(raw);
+  if (compound) return compoundMatcher(compound[1]!.toLowerCase(), compound[2] ? 'part' : 'head', analysis);
   if (raw.includes('*') || raw.includes('?')) return wildcardMatcher(fold(raw));
   // `lätt-tält` is two words: match them as a phrase.
   if (parts.length > 1) return phraseMatcher(parts);
   const word = parts[0]!;
-  const [sv, en] = stems(word);
-  // The query word itself also counts as a stem: Snowball-style stemmers cut `hållbar` to
-  // `hållb` but `hållbara` to `hållbar`, so base forms would otherwise miss their inflections.
   const w = fold(word);
-  const svKeys = sv === w ? [sv] : [sv, w];
-  const lookups = (doc: QueryDocument) => [doc.keys.w.get(w), doc.keys.e.get(en), ...svKeys.map((k) => doc.keys.s.get(k))];
+  // Its stems in each language, and the word itself read as a stem (stem.ts).
+  const keys = analysis.queryKeys(word);
   const positions = (doc: QueryDocument) => {
-    const found = lookups(doc).filter((p): p is number[] => !!p);
+    const found = [doc.keys.w.get(w), ...keys.map((k) => doc.keys.s.get(k))].filter((p): p is number[] => !!p);
     if (found.length <= 1) return found[0] ?? none;
     return [...new Set(found.flat())].sort((a, b) => a - b);
   };
   return {
-    test: (doc) => doc.keys.w.has(w) || doc.keys.e.has(en) || doc.keys.s.has(sv) || (sv !== w && doc.keys.s.has(w)),
+    // A loop, not some(): this runs for every word of every query on every mention.
+    test: (doc) => {
+      if (doc.keys.w.has(w)) return true;
+      for (const k of keys) if (doc.keys.s.has(k)) return true;
+      return false;
+    },
     spans: (doc) => positions(doc).map((p) => [p, p]),
   };
 }
@@ -125,10 +131,10 @@ function fieldMatcher(field: string, value: string): Matcher {
   }
 }
 
-function compileNode(node: Node): Matcher {
+function compileNode(node: Node, analysis: Analysis): Matcher {
   switch (node.kind) {
     case 'word':
-      return wordMatcher(node.value, node.pos);
+      return wordMatcher(node.value, node.pos, analysis);
     case 'phrase':
       return phraseMatcher(words(node.value));
     case 'hashtag': {
@@ -143,11 +149,11 @@ function compileNode(node: Node): Matcher {
     case 'field':
       return fieldMatcher(node.field, node.value);
     case 'not': {
-      const child = compileNode(node.child);
+      const child = compileNode(node.child, analysis);
       return { test: (doc) => !child.test(doc) };
     }
     case 'and': {
-      const children = node.children.map(compileNode);
+      const children = node.children.map((c) => compileNode(c, analysis));
       return {
         test: (doc) => {
           for (const c of children) if (!c.test(doc)) return false;
@@ -156,7 +162,7 @@ function compileNode(node: Node): Matcher {
       };
     }
     case 'or': {
-      const children = node.children.map(compileNode);
+      const children = node.children.map((c) => compileNode(c, analysis));
       const positional = children.every((c) => c.spans);
       return {
         // A loop, not children.some(): this runs for every query on every mention.
@@ -168,8 +174,8 @@ function compileNode(node: Node): Matcher {
       };
     }
     case 'near': {
-      const left = compileNode(node.left);
-      const right = compileNode(node.right);
+      const left = compileNode(node.left, analysis);
+      const right = compileNode(node.right, analysis);
       const name = node.ordered ? 'ONEAR' : 'NEAR';
       if (!left.spans) throw new QueryError(node.left.pos, `words or "phrases" on the left of ${name}`, 'a #hashtag, @handle, field or group');
       if (!right.spans) throw new QueryError(node.right.pos, `words or "phrases" on the right of ${name}`, 'a #hashtag, @handle, field or group');
@@ -178,7 +184,11 @@ function compileNode(node: Node): Matcher {
   }
 }
 
-/** Parse and compile a query once; throws QueryError with the column and what was expected. */
-export function compileQuery(query: string): Matcher {
-  return compileNode(parse(query));
+/**
+ * Parse and compile a query once; throws QueryError with the column and what was expected.
+ * Words are stemmed for the configured `languages` (stem.ts); documents must be prepared
+ * with the same list.
+ */
+export function compileQuery(query: string, languages?: readonly string[]): Matcher {
+  return compileNode(parse(query), analysisFor(languages));
 }

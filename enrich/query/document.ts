@@ -1,16 +1,19 @@
 import type { Mention } from '../../model/mention.ts';
-import { analyzeWord, fold, textHandles, words } from '../text.ts';
+import { analysisFor, type Analysis } from '../stem.ts';
+import { fold, textHandles, words } from '../text.ts';
 
 /**
- * A mention analysed once for every query: word positions under three keys (folded surface
- * `w`, Swedish stem `s`, English stem `e`), plus hashtags, handles, author, links and
+ * A mention analysed once for every query: word positions by folded surface word and by the
+ * stem of each language of its analysis (stem.ts), plus hashtags, handles, author, links and
  * language. Building it is the main cost of matching, so the enricher builds it once.
  */
 export interface QueryDocument {
+  /** The analysis that made the keys; queries must be compiled with the same one. */
+  analysis: Analysis;
   /** Folded surface words in order (title first, then text). */
   words: string[];
-  /** Positions by folded surface word, Swedish stem and English stem. */
-  keys: { w: Map<string, number[]>; s: Map<string, number[]>; e: Map<string, number[]> };
+  /** Positions by folded surface word (`w`) and by stem in any of `analysis.languages` (`s`). */
+  keys: { w: Map<string, number[]>; s: Map<string, number[]> };
   /** Distinct folded words, sorted: prefix wildcards binary-search it. Built on first use. */
   sorted(): string[];
   /** First three letters of each word of three or more: a prefix wildcard checks it first. */
@@ -32,17 +35,17 @@ function add(keys: Map<string, number[]>, key: string, position: number) {
   else if (list.at(-1) !== position) list.push(position);
 }
 
-export function prepareDocument(m: Mention): QueryDocument {
+export function prepareDocument(m: Mention, analysis: Analysis = analysisFor()): QueryDocument {
   const text = m.title ? `${m.title}\n${m.text}` : m.text;
   const lower = words(text);
-  const keys = { w: new Map<string, number[]>(), s: new Map<string, number[]>(), e: new Map<string, number[]>() };
+  const keys = { w: new Map<string, number[]>(), s: new Map<string, number[]>() };
   const heads = new Set<string>();
   const folded = lower.map((word, i) => {
-    const [w, sv, en] = analyzeWord(word);
+    const forms = analysis.analyzeWord(word);
+    const w = forms[0]!;
     if (w.length >= 3) heads.add(w.slice(0, 3));
     add(keys.w, w, i);
-    add(keys.s, sv, i);
-    add(keys.e, en, i);
+    for (let f = 1; f < forms.length; f++) add(keys.s, forms[f]!, i);
     return w;
   });
   let sorted: string[] | undefined;
@@ -50,6 +53,7 @@ export function prepareDocument(m: Mention): QueryDocument {
   const urls = [m.url, ...(m.enrichment.links ?? m.references.links ?? [])].filter((u): u is string => !!u).map((u) => u.toLowerCase());
   const hosts = urls.map((u) => /^[a-z]+:\/\/(?:www\.)?([^/:?#]+)/.exec(u)?.[1]).filter((h): h is string => !!h);
   return {
+    analysis,
     words: folded,
     keys,
     sorted: () => (sorted ??= [...keys.w.keys()].sort()),
