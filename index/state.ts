@@ -35,6 +35,21 @@ export class StateStore {
     });
   }
 
+  /**
+   * Several values in one request, so a crash cannot keep one without the other (a page's
+   * cursor and the count of what it indexed). Throws if any of them was not stored.
+   */
+  async putMany(entries: { kind: string; key: string; value: unknown }[]): Promise<void> {
+    const updatedAt = new Date().toISOString();
+    const response = await this.client.bulk({
+      index: this.names.index('state'),
+      refresh: true,
+      operations: entries.flatMap(({ kind, key, value }) => [{ index: { _id: this.docId(kind, key) } }, { kind, key, updatedAt, value }]),
+    });
+    const failed = response.items.find((item) => item.index?.error);
+    if (failed) throw new Error(`state: could not store ${failed.index?._id}: ${failed.index?.error?.reason}`);
+  }
+
   async list<T>(kind: string): Promise<{ key: string; value: T; updatedAt: string }[]> {
     const response = await this.client.search<{ key: string; value: T; updatedAt: string }>({
       index: this.names.index('state'),

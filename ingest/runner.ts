@@ -89,6 +89,8 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
   const { state, names, client } = pipeline;
   const result: RunResult = { source: config.name, pages: 0, collected: 0, indexed: 0, rejected: 0, problems: [] };
   let cursor = persist ? await state.get<Cursor>('cursor', config.name) : undefined;
+  // Counted with each page's cursor, in one request: a crash mid-run loses neither.
+  const health = persist ? ((await state.get<SourceHealth>('health', config.name)) ?? { collected: 0 }) : { collected: 0 };
   let done = false;
   try {
     while (result.pages < config.maxPagesPerRun) {
@@ -112,7 +114,12 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
       if (page.failed?.length) result.failed = [...(result.failed ?? []), ...page.failed];
       if (page.cursor) {
         cursor = page.cursor;
-        if (persist) await state.put('cursor', config.name, cursor);
+        if (persist) {
+          await state.putMany([
+            { kind: 'cursor', key: config.name, value: cursor },
+            { kind: 'health', key: config.name, value: { ...health, collected: health.collected + result.indexed } },
+          ]);
+        }
       }
       if ((done = page.done)) break;
     }
@@ -129,7 +136,7 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
   }
   await pipeline.hooks?.afterRun?.().catch((e) => events.sourceFailed(config.name, 'after_run', (e as Error).message));
   events.sourceCollected(config.name, result.collected, result.indexed, result.rejected);
-  if (persist) await saveHealth(pipeline, result).catch((e) => events.sourceFailed(config.name, 'health', (e as Error).message));
+  if (persist) await saveHealth(pipeline, result, health).catch((e) => events.sourceFailed(config.name, 'health', (e as Error).message));
   return result;
 }
 
@@ -142,8 +149,7 @@ async function reportProblems(pipeline: Pipeline, source: string, problems: Prob
   await recordErrors(pipeline.client, pipeline.names, records, pipeline.config.elasticsearch.deadLetterFile);
 }
 
-async function saveHealth(pipeline: Pipeline, result: RunResult) {
-  const previous = (await pipeline.state.get<SourceHealth>('health', result.source)) ?? { collected: 0 };
+async function saveHealth(pipeline: Pipeline, result: RunResult, previous: SourceHealth) {
   const at = pipeline.now().toISOString();
   await pipeline.state.put<SourceHealth>('health', result.source, {
     ...previous,

@@ -87,6 +87,10 @@ export const events = {
   leaseFailed: (worker: string, errorType: string, message: string) =>
     emit('error', 'workers.failed', 'workers', { worker, errorType }, `workers: ${worker}: ${message}; retrying at the next renewal`),
 
+  elasticsearchWaiting: (attempt: number, waitMs: number, reason: string) =>
+    emit('warn', 'elasticsearch.waiting', 'elasticsearch', { attempt, waitMs, reason }, `elasticsearch: not reachable (${reason}); try ${attempt + 1} in ${Math.round(waitMs / 1000)} s`),
+  elasticsearchReached: (attempts: number) =>
+    emit('info', 'elasticsearch.reached', 'elasticsearch', { attempts }, `elasticsearch: reachable after ${attempts} tries`),
   elasticsearchStarted: (url: string, version: string) =>
     emit('info', 'elasticsearch.started', 'elasticsearch', { url, version }, `elasticsearch: ${version} is up at ${url}`),
   elasticsearchStopped: (url: string) =>

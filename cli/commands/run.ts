@@ -4,6 +4,7 @@ import { ALERTS_LEASE, startClaims } from '../../ingest/claims.ts';
 import { engineFor } from '../../alerts/live.ts';
 import { LeaseStore } from '../../index/lease-store.ts';
 import { setupIndices } from '../../index/setup.ts';
+import { waitForElasticsearch } from '../../index/connect.ts';
 import { logger } from '../../log/logger.ts';
 import { configPath, openPipeline } from '../context.ts';
 
@@ -13,6 +14,7 @@ export function register(program: Command) {
     .description('run the pipeline as a daemon: every source on its schedule until SIGINT/SIGTERM; several workers share the sources')
     .action(async (_opts, cmd: Command) => {
       const pipeline = await openPipeline(configPath(cmd.optsWithGlobals().config));
+      await waitForElasticsearch(pipeline.client);
       await setupIndices(pipeline.client, pipeline.names);
       // Every worker, even a lone one, runs only what it holds a lease on (README "Running at
       // scale"): a second `rykte run` on the same config can then never collect a source twice.
