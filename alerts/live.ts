@@ -12,7 +12,7 @@ export const engineFor = (pipeline: Pipeline) =>
     state: pipeline.state,
     config: pipeline.config.alerts,
     now: pipeline.now,
-    notifiers: createNotifiers(pipeline.config.alerts.notifiers),
+    notifiers: createNotifiers(pipeline.config.alerts.notifiers, undefined, undefined, pipeline.config.serve.publicUrl),
   });
 
 /**

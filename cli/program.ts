@@ -9,6 +9,7 @@ import * as network from './commands/network.ts';
 import * as once from './commands/once.ts';
 import * as run from './commands/run.ts';
 import * as search from './commands/search.ts';
+import * as serve from './commands/serve.ts';
 import * as setup from './commands/setup.ts';
 import * as status from './commands/status.ts';
 import * as stories from './commands/stories.ts';
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
     .description('social listening for PR teams: collect brand mentions, attribute them to staff, track how stories spread, alert on spikes')
     .option('-c, --config <file>', 'config file (default: $RYKTE_CONFIG or ./rykte.yml)')
     .showHelpAfterError();
-  for (const command of [setup, importCmd, once, run, status, search, enrich, authors, network, stories, story, alerts, demo, es]) {
+  for (const command of [setup, importCmd, once, run, status, search, enrich, authors, network, stories, story, alerts, serve, demo, es]) {
     command.register(program);
   }
   return program;

@@ -6,6 +6,7 @@ import { storiesConfig } from '../enrich/stories/config.ts';
 import { alertsConfig, defaultAlertsConfig } from '../alerts/config.ts';
 import { securityConfig } from './security.ts';
 import { workersConfig } from '../index/lease.ts';
+import { serveConfig } from '../web/config.ts';
 
 /**
  * rykte.yml: the top level. Each section's schema lives with the unit that reads it
@@ -53,6 +54,8 @@ export const configSchema = z
     workers: workersConfig.default(() => workersConfig.parse({})),
     /** URL redaction and untrusted feed URLs (config/security.ts). */
     security: securityConfig.default(() => securityConfig.parse({})),
+    /** `rykte serve` (web/config.ts). */
+    serve: serveConfig.default(() => serveConfig.parse({})),
   })
   .superRefine((config, ctx) => {
     const unique = (kind: 'brands' | 'topics' | 'staff' | 'sources', key: (x: any) => string) => {

@@ -6,7 +6,7 @@ import { logger as root } from './logger.ts';
  * each event has one name, fixed fields (`event`, `stage`, `source`, `errorType`) and one
  * sentence. Dashboards and tests key on `event`. Stages add their events here.
  */
-export type Stage = 'config' | 'ingest' | 'enrich' | 'index' | 'alerts' | 'stories' | 'cli' | 'elasticsearch' | 'workers';
+export type Stage = 'config' | 'ingest' | 'enrich' | 'index' | 'alerts' | 'stories' | 'cli' | 'elasticsearch' | 'workers' | 'serve' | 'kibana';
 
 export function emit(
   level: 'debug' | 'info' | 'warn' | 'error',
@@ -95,4 +95,10 @@ export const events = {
     emit('info', 'elasticsearch.started', 'elasticsearch', { url, version }, `elasticsearch: ${version} is up at ${url}`),
   elasticsearchStopped: (url: string) =>
     emit('info', 'elasticsearch.stopped', 'elasticsearch', { url }, `elasticsearch: stopped ${url}`),
+
+  serveListening: (url: string) => emit('info', 'serve.listening', 'serve', { url }, `serve: listening on ${url}`),
+  serveFailed: (path: string, message: string) =>
+    emit('error', 'serve.failed', 'serve', { path, errorType: 'page' }, `serve: ${path}: ${message}`),
+  kibanaImported: (url: string, objects: number) =>
+    emit('info', 'kibana.imported', 'kibana', { url, objects }, `kibana: imported ${objects} saved objects into ${url}`),
 };

@@ -4,10 +4,10 @@ import { createConsoleNotifier } from './console.ts';
 import { createSlackNotifier } from './slack.ts';
 import { createWebhookNotifier } from './webhook.ts';
 
-/** The configured notifiers, keyed by their name in `alerts.notifiers`. */
-export function createNotifiers(config: AlertsConfig['notifiers'], clock: Clock = realClock, write?: (line: string) => void): Notifier[] {
+/** The configured notifiers, keyed by their name in `alerts.notifiers`; `publicUrl` is `serve.publicUrl` (story links). */
+export function createNotifiers(config: AlertsConfig['notifiers'], clock: Clock = realClock, write?: (line: string) => void, publicUrl?: string): Notifier[] {
   const out: Notifier[] = [];
-  if (config.slack) out.push(createSlackNotifier(config.slack, clock));
+  if (config.slack) out.push(createSlackNotifier({ ...config.slack, publicUrl }, clock));
   if (config.webhook) out.push(createWebhookNotifier(config.webhook, clock));
   if (config.console) out.push(createConsoleNotifier(write));
   return out;

@@ -1,6 +1,7 @@
 import { registerSecretUrl } from '../../log/redact.ts';
 import type { AlertDoc, Clock, Notifier } from '../alert.ts';
 import { postJson } from './http.ts';
+import { storyPageUrl } from '../../web/config.ts';
 
 /**
  * Slack incoming webhooks with Block Kit. Everything that came from a mention is escaped, so
@@ -11,6 +12,8 @@ export interface SlackOptions {
   webhookUrl: string;
   retries: number;
   timeoutSecs: number;
+  /** `serve.publicUrl`: a story's alert then links to its page in `rykte serve`. */
+  publicUrl?: string;
 }
 
 /** Slack's three control characters; with them escaped, `<!channel>` and `<url|label>` are plain text. */
@@ -31,7 +34,7 @@ const TITLES: Record<string, string> = {
   'new-voice': 'New voice',
 };
 
-export function slackMessage(alert: AlertDoc) {
+export function slackMessage(alert: AlertDoc, publicUrl?: string) {
   const title = `${TITLES[alert.type] ?? alert.type}: ${alert.key}`;
   const fields = [
     `*Rule*\n${escapeSlack(alert.rule)}`,
@@ -52,6 +55,7 @@ export function slackMessage(alert: AlertDoc) {
   }
   const evidence = [
     ...(alert.discoverUrl ? [link(alert.discoverUrl, 'Open in Kibana Discover')] : []),
+    ...(alert.storyId && publicUrl ? [link(storyPageUrl(publicUrl, alert.storyId), 'Open the story and its cascade')] : []),
     ...(alert.storyId ? [`Story: \`rykte story ${escapeSlack(alert.storyId)}\``] : []),
     `Alert \`${alert.id}\``,
   ];
@@ -73,7 +77,7 @@ export function createSlackNotifier(options: SlackOptions, clock: Clock): Notifi
         const waitMs = nextAt - clock.now();
         if (waitMs > 0) await clock.sleep(waitMs);
         try {
-          return await postJson('slack', options.webhookUrl, slackMessage(alert), { ...options, clock });
+          return await postJson('slack', options.webhookUrl, slackMessage(alert, options.publicUrl), { ...options, clock });
         } finally {
           nextAt = clock.now() + 1000;
         }

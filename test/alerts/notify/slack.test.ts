@@ -54,6 +54,16 @@ describe('slack notifier', () => {
     ]);
   });
 
+  it('links a story alert to its page in rykte serve when serve.publicUrl is set', async () => {
+    server = await loopback((_req, res) => ok(res));
+    const notifier = createSlackNotifier({ webhookUrl: `${server.url}${SECRET_PATH}`, retries: 0, timeoutSecs: 5, publicUrl: 'https://rykte.example.com/' }, fakeClock());
+    await notifier.send(alertDoc({ storyId: 'rss:https://blogg.se/a?b=1|c' }));
+    expect(JSON.parse(server.requests[0]!.body).blocks.at(-1).elements.slice(0, 2)).toEqual([
+      { type: 'mrkdwn', text: '<https://rykte.example.com/story?id=rss%3Ahttps%3A%2F%2Fblogg.se%2Fa%3Fb%3D1%7Cc|Open the story and its cascade>' },
+      { type: 'mrkdwn', text: 'Story: `rykte story rss:https://blogg.se/a?b=1|c`' },
+    ]);
+  });
+
   it('escapes user text so a mention cannot ping @channel or disguise a link', () => {
     const evil = '<!channel> Fjällvind & co: <https://evil.example/login|fjallvind.se> <@U123>';
     const message = slackMessage(
