@@ -16,6 +16,14 @@ import { serveConfig } from '../web/config.ts';
 export const elasticsearchConfig = z.strictObject({
   /** Cluster URL. Unset: `rykte` uses the local Elasticsearch that `rykte es start` (or `npm start`) runs. */
   url: z.url().optional(),
+  /**
+   * Several nodes of one cluster, instead of `url`: requests go round the nodes, and one that
+   * fails (connection refused, timeout, 502/503/504) is set aside while the request is retried on
+   * the next. @example [http://es1:9200, http://es2:9200, http://es3:9200]
+   */
+  nodes: z.array(z.url()).min(1).optional(),
+  /** Elastic Cloud deployment id, instead of `url`/`nodes` (use with `apiKey`). */
+  cloudId: z.string().min(1).optional(),
   /** API key (base64 `id:key`). Use `${ELASTICSEARCH_API_KEY}`. */
   apiKey: z.string().optional(),
   username: z.string().optional(),

@@ -11,9 +11,20 @@ export async function resolveElasticsearchUrl(config: Pick<Config, 'elasticsearc
   return config.elasticsearch.url ?? (process.env.ELASTICSEARCH_URL || undefined) ?? (await readLocalElasticsearch())?.url;
 }
 
-export async function createClient(config: Pick<Config, 'elasticsearch'>): Promise<Client> {
+/**
+ * The nodes to talk to: `elasticsearch.nodes`, else `url`, else `ELASTICSEARCH_URL` (one URL or
+ * several, comma-separated), else the local server. Empty when none is known.
+ */
+export async function resolveElasticsearchNodes(config: Pick<Config, 'elasticsearch'>): Promise<string[]> {
+  if (config.elasticsearch.nodes) return config.elasticsearch.nodes;
   const url = await resolveElasticsearchUrl(config);
-  if (!url) {
+  return url ? url.split(',').map((u) => u.trim()).filter(Boolean) : [];
+}
+
+export async function createClient(config: Pick<Config, 'elasticsearch'>): Promise<Client> {
+  const { cloudId } = config.elasticsearch;
+  const nodes = cloudId ? [] : await resolveElasticsearchNodes(config);
+  if (!cloudId && nodes.length === 0) {
     throw new Error(
       'elasticsearch: no cluster configured: set elasticsearch.url in rykte.yml or ELASTICSEARCH_URL, or start a local one with `rykte es start`',
     );
@@ -21,5 +32,9 @@ export async function createClient(config: Pick<Config, 'elasticsearch'>): Promi
   const { apiKey, username, password } = config.elasticsearch;
   for (const secret of [apiKey, password]) registerSecret(secret);
   const auth = apiKey ? { apiKey } : username && password ? { username, password } : undefined;
-  return new Client({ node: url, auth, requestTimeout: 30_000, maxRetries: 3 });
+  // With several nodes the client retries a failed request on another one (up to maxRetries)
+  // and leaves a failing node out until it answers again. Retried writes are safe for mentions,
+  // stories and state: their ids are deterministic, so a retry overwrites, never duplicates.
+  const where = cloudId ? { cloud: { id: cloudId } } : { nodes };
+  return new Client({ ...where, auth, requestTimeout: 30_000, maxRetries: 3 });
 }

@@ -84,7 +84,7 @@ function isRoot() {
 }
 
 /** uid/gid of the unprivileged user that runs Elasticsearch when we are root (created once). */
-function esUser(): { uid: number; gid: number } | undefined {
+export function esUser(): { uid: number; gid: number } | undefined {
   if (!isRoot()) return undefined;
   const id = (flag: string) => Number(execFileSync('id', [flag, ES_USER], { stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim());
   try {
@@ -95,12 +95,12 @@ function esUser(): { uid: number; gid: number } | undefined {
   }
 }
 
-async function chownTree(path: string, user: { uid: number; gid: number } | undefined) {
+export async function chownTree(path: string, user: { uid: number; gid: number } | undefined) {
   if (user) execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, path]);
 }
 
 /** Unpack the zip once into the cache (atomically: concurrent starts don't see half a tree). */
-async function install(version: string, zip: string, jdkHome: string, user: { uid: number; gid: number } | undefined): Promise<string> {
+export async function install(version: string, zip: string, jdkHome: string, user: { uid: number; gid: number } | undefined): Promise<string> {
   const home = join(esHome(), `elasticsearch-${version}`);
   if (existsSync(join(home, 'bin', 'elasticsearch'))) return home;
   await mkdir(esHome(), { recursive: true, mode: 0o755 });
@@ -172,7 +172,7 @@ async function waitForGreen(url: string, child: ChildProcess, logFile: string, t
   throw new Error(`elasticsearch: not green after ${timeoutSecs}s; see ${logFile}`);
 }
 
-function stopProcess(pid: number, timeoutMs = 30_000): Promise<void> {
+export function stopProcess(pid: number, timeoutMs = 30_000): Promise<void> {
   const alive = () => {
     try {
       process.kill(pid, 0);
