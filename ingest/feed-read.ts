@@ -1,4 +1,4 @@
-import { DetectError, MalformedError, parseFeed, type AnyFeed, type AtomFeed, type RdfFeed, type RssFeed } from 'feedsmith';
+import { DetectError, MalformedError, ParseError, parseFeed, type AnyFeed, type AtomFeed, type RdfFeed, type RssFeed } from 'feedsmith';
 import { escapeHtml, fixC1, htmlToText } from './html.ts';
 import { resolveUrl, str } from './feed-item.ts';
 
@@ -61,15 +61,22 @@ export function readFeed(xml: string, base: string): FeedDocument {
   try {
     parsed = parseFeed<string>(withChannel(xml));
   } catch (error) {
+    const root = xml.match(/<([A-Za-z][\w:.-]*)/)?.[1];
+    if (error instanceof DetectError) throw new FeedReadError(`not RSS, RDF or Atom (root element ${root ? `<${root}>` : 'none'})`);
     const cause = (error as { cause?: { message?: string } }).cause?.message;
-    if (error instanceof DetectError) throw new FeedReadError(`not RSS, RDF or Atom (root element ${xml.match(/<([A-Za-z][\w:.-]*)/)?.[0] ?? 'none'}>)`);
-    if (error instanceof MalformedError) throw new FeedReadError(`malformed XML${cause ? `: ${cause}` : ''}`);
-    throw new FeedReadError(`${(error as Error).message}${cause ? `: ${cause}` : ''}`);
+    if (error instanceof MalformedError || error instanceof ParseError) throw new FeedReadError(`malformed or incomplete XML${cause ? `: ${cause}` : ''}`);
+    // Never a parser's internal TypeError as the message: say what failed, keep the kind.
+    throw new FeedReadError(`the parser failed on it (${(error as Error).name})`);
   }
-  const doc = parsed.format === 'rss' ? rss(parsed.feed, base) : parsed.format === 'rdf' ? rdf(parsed.feed, base) : parsed.format === 'atom' ? atom(parsed.feed, base) : undefined;
-  if (!doc) throw new FeedReadError(`a ${parsed.format} feed, not RSS, RDF or Atom`);
-  const entries = doc.entries.filter((e) => e.guid || e.url || e.title || htmlToText(e.html));
-  return { ...doc, entries, empty: Math.max(0, countElements(xml) - entries.length) };
+  try {
+    const doc = parsed.format === 'rss' ? rss(parsed.feed, base) : parsed.format === 'rdf' ? rdf(parsed.feed, base) : parsed.format === 'atom' ? atom(parsed.feed, base) : undefined;
+    if (!doc) throw new FeedReadError(`a ${parsed.format} feed, not RSS, RDF or Atom`);
+    const entries = doc.entries.filter((e) => e.guid || e.url || e.title || htmlToText(e.html));
+    return { ...doc, entries, empty: Math.max(0, countElements(xml) - entries.length) };
+  } catch (error) {
+    if (error instanceof FeedReadError) throw error;
+    throw new FeedReadError(`a field has an unexpected shape (${(error as Error).name})`);
+  }
 }
 
 /** `<item>` and `<entry>` elements (any prefix) outside CDATA and comments. */

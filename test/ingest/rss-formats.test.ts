@@ -77,8 +77,8 @@ describe('rss collector: what turned whole feeds unreadable', () => {
 
   it.each([
     ['an HTML page', '<!doctype html><html><body>Not found</body></html>', 'not RSS, RDF or Atom (root element <html>)'],
-    ['an empty body', '', 'not RSS, RDF or Atom (root element none>)'],
-    ['truncated XML', '<rss version="2.0"><channel><item><title>Halv', 'malformed XML'],
+    ['an empty body', '', 'not RSS, RDF or Atom (root element none)'],
+    ['truncated XML', '<rss version="2.0"><channel><item><title>Halv', 'malformed or incomplete XML'],
   ])('reports %s in words, never a parser TypeError', async (_name, body, why) => {
     const { mentions, problems } = await read('/bad', body);
     expect(mentions).toEqual([]);
