@@ -44,7 +44,7 @@ export class StateStore {
     const response = await this.client.bulk({
       index: this.names.index('state'),
       refresh: true,
-      operations: entries.flatMap(({ kind, key, value }) => [{ index: { _id: this.docId(kind, key) } }, { kind, key, updatedAt, value }]),
+      operations: entries.flatMap(({ kind, key, value }) => [{ index: { _id: this.docId(kind, key) } }, redactDeep({ kind, key, updatedAt, value })]),
     });
     const failed = response.items.find((item) => item.index?.error);
     if (failed) throw new Error(`state: could not store ${failed.index?._id}: ${failed.index?.error?.reason}`);
