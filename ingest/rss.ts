@@ -61,6 +61,7 @@ type FeedConfig = { url: string; charset?: string };
 
 /** Why items were not handed on, for the feed's summary line. */
 interface Tally {
+  notModified?: boolean;
   items: number;
   fresh: number;
   skipped: { 'already seen': number; 'not about the brands': number };
@@ -81,7 +82,10 @@ export const rssCollector: Collector<RssConfig> = {
       if (state.etag) headers['if-none-match'] = state.etag;
       if (state.lastModified) headers['if-modified-since'] = state.lastModified;
       const res = await httpGet(feed.url, { signal, headers, maxBytes: config.maxBytes, maxRedirects: config.maxRedirects, unit: 'rss collector' });
-      if (res.status === 304) return state;
+      if (res.status === 304) {
+        tally.notModified = true;
+        return state;
+      }
       if (res.status === 429) {
         const at = retryAfter(res.headers, ctx.now()) ?? new Date(ctx.now().getTime() + config.intervalSecs * 1000);
         throw new RateLimitedError(`rss collector: ${feed.url} answered 429 Too Many Requests`, at);
@@ -182,7 +186,7 @@ export const rssCollector: Collector<RssConfig> = {
           feedState = { ...read, health: feedSucceeded(previous.health, at, tally.fresh) };
           const problems: Record<string, number> = {};
           for (const p of page.problems) problems[p.errorType] = (problems[p.errorType] ?? 0) + 1;
-          events.feedRead(config.name, feed.url, tally.items, tally.fresh, tally.skipped, problems);
+          events.feedRead(config.name, feed.url, { ...tally, problems });
         } catch (error) {
           // Shutdown, the runner's timeout and 429s are the runner's to handle.
           if (error instanceof RateLimitedError || signal.aborted) throw error;

@@ -9,6 +9,8 @@ import { rssCollector, rssConfig } from '../../ingest/rss.ts';
 import { htmlToText } from '../../ingest/html.ts';
 import type { BrandConfig } from '../../enrich/config.ts';
 import { drain } from '../helpers/pages.ts';
+import { logLines } from '../setup.ts';
+import { assertCollectorCompliance } from '../helpers/collector-compliance.ts';
 import { loopback } from '../helpers/loopback.ts';
 import { testPipeline } from '../helpers/elasticsearch.ts';
 import { createSource, runSource } from '../../ingest/runner.ts';
@@ -56,6 +58,18 @@ const rss = (items: { guid: string; title: string; date?: string; body?: string 
   `</channel></rss>`;
 
 describe('rss collector: real feeds', () => {
+  it('passes the collector compliance checks, items without guid or link included', async () => {
+    script = (path) => (path === '/compliance' ? { body: rss([{ guid: 'urn:cc:1', title: 'Med id' }]).replace('</channel>', '<item><title>Utan id</title><description>Bara text</description></item></channel>') } : undefined);
+    const result = await assertCollectorCompliance({
+      collector: rssCollector,
+      config: { type: 'rss', name: 'blogs', kind: 'staff-blog', person: 'anna', feeds: [`${server.url}/compliance`, `${server.url}/fixtures/rss-1.rss`] },
+      ctx: { now: () => now },
+      minMentions: 4,
+    });
+    expect(result.pages.map((p) => [p.mentions.length, p.done])).toEqual([[2, false], [expect.any(Number), true]]);
+    expect(result.mentions[1]!.nativeId).toMatch(new RegExp(`^${server.url}/compliance#content:[0-9a-f]{32}$`));
+  });
+
 
   it('reads every fixture feed with the titles, links and dates rss-parser expects', async () => {
     const names = (await readdir(join(fixturesDir, 'input'))).filter((n) => !['unrecognized.rss', 'itunes-missing-image.rss'].includes(n)).sort();
@@ -178,6 +192,7 @@ describe('rss collector: the network', () => {
     const second = await run(src, first.cursor);
     expect(seenHeaders[1]).toMatchObject({ 'if-none-match': '"v1"', 'if-modified-since': 'Mon, 23 Nov 2026 08:00:00 GMT' });
     expect(second).toMatchObject({ mentions: [], problems: [] });
+    expect(logLines.filter((l) => l.event === 'ingest.feed_read').map((l) => l.msg).at(-1)).toBe(`feeds: ${server.url}/cond: not modified since the last read (304)`);
     expect(second.cursor).toEqual(first.cursor);
   });
 
@@ -310,6 +325,14 @@ describe('rss collector: monitored feeds', () => {
     const { mentions } = await run(source(config, brands));
     expect(mentions.map((m) => m.nativeId)).toEqual(['urn:n:1', 'urn:n:3', 'urn:n:5']);
     expect(mentions[0]!.author).toEqual({ id: `${server.url}/news`, name: 'Blog', url: 'https://blog.example/' });
+    const again = await run(source(config, brands), (await run(source(config, brands))).cursor);
+    expect(again.mentions).toEqual([]);
+    // One line per feed read, with what was skipped and why; no line per item.
+    expect(logLines.filter((l) => l.event === 'ingest.feed_read').map((l) => l.msg)).toEqual([
+      `feeds: ${server.url}/news: 5 items, 3 new; skipped 2 not about the brands`,
+      `feeds: ${server.url}/news: 5 items, 3 new; skipped 2 not about the brands`,
+      `feeds: ${server.url}/news: 5 items, 0 new; skipped 3 already seen, 2 not about the brands`,
+    ]);
   });
 
   it('needs a person for a staff blog', () => {
