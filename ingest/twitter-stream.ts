@@ -1,23 +1,29 @@
 import { ETwitterStreamEvent, TwitterV2IncludesHelper, type TweetStream, type TweetV2SingleStreamResult, type TwitterApiv2 } from 'twitter-api-v2';
 import { events } from '../log/events.ts';
 import type { CollectorContext, Page, Problem } from './collector.ts';
-import type { Mention } from '../model/mention.ts';
 import type { TwitterConfig, TwitterCursor } from './twitter.ts';
 import { toContractError } from './twitter.ts';
 import { newerId, readTweet, tweetFields } from './twitter-read.ts';
+import { Spool } from './spool.ts';
+import { resolve } from 'node:path';
+
+/** Tweets per drained page. */
+const DRAIN_PAGE = 1000;
 
 /**
- * The filtered stream of a `twitter` source with `stream: true`. Tweets are buffered in
- * memory until the runner's next page drains them (indexed, then the cursor commits), so a
- * crash loses only the buffer, which the search backfill on the next start fetches again.
- * After every reconnect the source backfills by search from the committed `since_id`.
+ * The filtered stream of a `twitter` source with `stream: true`. Tweets go to an on-disk spool
+ * (ingest/spool.ts) the moment they arrive; the runner's pages drain it and the spool position
+ * is part of the cursor, so a tweet is forgotten only once it is indexed: an Elasticsearch
+ * outage or a restart loses nothing. After every reconnect the source backfills by search from
+ * the committed `since_id`; so it does after the spool was full and refused tweets.
  */
 export interface StreamHandle {
   /** True at start and after a reconnect until a search backfill has finished. */
   needsBackfill(): boolean;
   /** The search backfill that began after the last (re)connect has finished. */
   backfilled(): void;
-  drain(cursor: TwitterCursor, queries: string[]): Page;
+  /** The next spooled tweets after the cursor's spool position. */
+  drain(cursor: TwitterCursor, queries: string[]): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -66,7 +72,7 @@ export async function openStream(api: TwitterApiv2, config: TwitterConfig, ctx: 
   stream.autoReconnectRetries = Infinity;
   stream.nextRetryTimeout = (tries) => reconnectDelayMs(tries, config.streamReconnectSecs, config.streamReconnectMaxSecs);
 
-  const buffer = new Map<string, Mention>();
+  const spool = new Spool(resolve(ctx.baseDir, config.spoolDir), config.name, Math.floor(config.spoolMaxMB * 1024 * 1024));
   const problems: Problem[] = [];
   let generation = 0;
   let backfilledGeneration = -1;
@@ -76,7 +82,8 @@ export async function openStream(api: TwitterApiv2, config: TwitterConfig, ctx: 
   stream.on(ETwitterStreamEvent.Data, (payload) => {
     try {
       const mention = readTweet(payload.data, new TwitterV2IncludesHelper(payload), config.name, ctx.now().toISOString());
-      buffer.set(mention.id, mention);
+      // Refused when full: the gap is then the search backfill's, as after a dropped connection.
+      if (!spool.append(mention)) generation++;
     } catch (error) {
       problems.push({ where: `stream tweet ${payload.data?.id ?? '?'}`, errorType: 'validation', message: (error as Error).message });
     }
@@ -98,17 +105,18 @@ export async function openStream(api: TwitterApiv2, config: TwitterConfig, ctx: 
       if (backfillStart !== undefined) backfilledGeneration = backfillStart;
       backfillStart = undefined;
     },
-    drain(cursor, queries) {
-      const mentions = [...buffer.values()];
-      buffer.clear();
-      const newest = mentions.reduce<string | undefined>((max, m) => newerId(max, m.nativeId), undefined);
+    async drain(cursor, queries) {
+      const read = await spool.read(cursor.spool, DRAIN_PAGE);
+      const newest = read.mentions.reduce<string | undefined>((max, m) => newerId(max, m.nativeId), undefined);
       // The stream was connected since the backfill ended, so every query has seen up to `newest`.
       for (const q of queries) cursor.queries[q] = { sinceId: newerId(cursor.queries[q]?.sinceId, newest) };
-      return { mentions, problems: problems.splice(0), cursor, done: true };
+      cursor.spool = read.next;
+      return { mentions: read.mentions, problems: [...problems.splice(0), ...read.problems], cursor, done: !read.more };
     },
     async close() {
       stream.autoReconnect = false;
       stream.close();
+      spool.close();
     },
   };
 }

@@ -7,6 +7,7 @@ import { HttpError, RateLimitedError, type Collector, type Cursor, type Page } f
 import { sourceBase } from './source-config.ts';
 import { newerId, readTweet, snowflakeAt, snowflakeTime, tweetFields } from './twitter-read.ts';
 import { openStream, type StreamHandle } from './twitter-stream.ts';
+import type { SpoolPosition } from './spool.ts';
 
 /**
  * The `twitter` source: X API v2 recent search, one query after another, newest first with
@@ -27,6 +28,13 @@ export const twitterConfig = sourceBase.extend({
   streamReconnectSecs: z.number().min(0.01).default(1),
   /** @default 320 */
   streamReconnectMaxSecs: z.number().min(0.01).default(320),
+  /**
+   * Folder of the stream's on-disk spool (relative to the config file): streamed tweets wait
+   * there until indexed, so an Elasticsearch outage or a restart loses none. @default rykte-spool
+   */
+  spoolDir: z.string().min(1).default('rykte-spool'),
+  /** Most the spool holds; when full, newer tweets are refused (counted, logged, reported) and left to the search backfill. @default 512 */
+  spoolMaxMB: z.number().min(0.001).default(512),
   /** Recent search covers 7 days: an older stored `since_id` becomes `start_time` = now − 7 days + this margin. @default 60 */
   startTimeMarginSecs: z.number().min(1).max(3600).default(60),
   /** API base URL, for proxies and test servers. @default https://api.x.com/2/ */
@@ -47,6 +55,8 @@ export interface TwitterCursor extends Cursor {
   queries: Record<string, QueryCursor>;
   /** Queries finished in the current run, so a restart goes on with the next one. */
   round: string[];
+  /** Position in the stream's spool up to which tweets are indexed. */
+  spool?: SpoolPosition;
 }
 
 const sevenDaysMs = 7 * 24 * 3600 * 1000;
@@ -139,7 +149,8 @@ export const twitterCollector: Collector<TwitterConfig> = {
 
     return {
       async fetchPage(raw, signal): Promise<Page> {
-        const cursor: TwitterCursor = { queries: { ...((raw as TwitterCursor | undefined)?.queries ?? {}) }, round: [...((raw as TwitterCursor | undefined)?.round ?? [])] };
+        const stored = raw as TwitterCursor | undefined;
+        const cursor: TwitterCursor = { queries: { ...(stored?.queries ?? {}) }, round: [...(stored?.round ?? [])], ...(stored?.spool ? { spool: stored.spool } : {}) };
         if (config.stream) {
           stream ??= await openStream(api, config, ctx);
           if (!stream.needsBackfill()) return stream.drain(cursor, config.queries);

@@ -45,6 +45,8 @@ export const events = {
   streamReconnected: (source: string, attempt: number) =>
     emit('warn', 'ingest.stream_reconnected', 'ingest', { source, attempt }, `${source}: stream reconnected (attempt ${attempt}); backfilling the gap by search`),
 
+  spoolFull: (source: string, dir: string, maxBytes: number, refused = 1) =>
+    emit('error', 'ingest.spool_full', 'ingest', { source, dir, maxBytes, refused }, `${source}: stream spool in ${dir} is full (${maxBytes} bytes): ${refused} posts not kept so far; is Elasticsearch down? The search backfill fetches what it still can`),
   documentRejected: (id: string, index: string, status: number, errorType: string, reason: string) =>
     emit('warn', 'index.rejected', 'index', { id, index, status, errorType }, `index: ${index} rejected ${id} (${status} ${errorType}): ${reason}; kept in the dead-letter index`),
   deadLetterFailed: (id: string, file: string, message: string) =>

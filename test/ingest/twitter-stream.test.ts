@@ -1,4 +1,7 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Page, Source } from '../../ingest/collector.ts';
 import { twitterCollector, type TwitterCursor } from '../../ingest/twitter.ts';
 import { planRules, reconnectDelayMs } from '../../ingest/twitter-stream.ts';
@@ -11,6 +14,11 @@ import { testPipeline } from '../helpers/elasticsearch.ts';
 const nyc = xFixture('search_tweets_for_nyc.json');
 const rules = xFixture('get_rules.json');
 const now = () => new Date('2020-06-25T12:00:00Z');
+// Each test's stream spool lives in a folder of its own.
+let spoolBase = '';
+beforeEach(async () => {
+  spoolBase = await mkdtemp(join(tmpdir(), 'rykte-stream-'));
+});
 const signal = new AbortController().signal;
 const tweet = (id: string, text: string): Tweet => ({ id, created_at: '2020-06-25T11:00:00.000Z', author_id: '17200003', text, lang: 'sv' });
 
@@ -35,7 +43,7 @@ describe('twitter filtered stream', () => {
     const x = await xServer({ tweets: nyc.data, reset: () => 1593090000 });
     x.state.rules.push(...rules.data, { id: '99', value: 'stale query', tag: 'rykte:x-live' });
     const config = twitterCollector.configSchema.parse({ type: 'twitter', name: 'x-live', bearerToken: 'tok-stream-123456', queries: ['fjällvind'], baseUrl: `${x.url}/2/`, stream: true, streamReconnectSecs: 0.01 });
-    const source: Source = twitterCollector.create(config, { baseDir: '.', log: logger, now });
+    const source: Source = twitterCollector.create(config, { baseDir: spoolBase, log: logger, now });
     cleanup.push(() => source.close!(), () => x.close());
 
     let cursor: TwitterCursor | undefined;
@@ -82,7 +90,7 @@ describe('twitter filtered stream', () => {
     const raw = { type: 'twitter', name: 'x-crash', bearerToken: 'tok-stream-123456', queries: ['fjällvind'], baseUrl: `${x.url}/2/`, stream: true, streamReconnectSecs: 0.01 };
     const config = twitterCollector.configSchema.parse(raw);
     const pipeline = { ...env.pipeline, now };
-    let source = twitterCollector.create(config, { baseDir: '.', log: logger, now });
+    let source = twitterCollector.create(config, { baseDir: spoolBase, log: logger, now });
     cleanup.push(() => x.close(), () => env.cleanup());
     const ids = async () => (await env.client.search({ index: env.names.alias('mentions'), size: 100, _source: false })).hits.hits.map((h) => h._id).sort();
 
@@ -105,11 +113,11 @@ describe('twitter filtered stream', () => {
     }
     await vi.waitFor(() => expect(x.state.streams.size).toBe(1));
     await source.close!(); // what a crash leaves: no drain, no cursor commit
-    source = twitterCollector.create(config, { baseDir: '.', log: logger, now });
+    source = twitterCollector.create(config, { baseDir: spoolBase, log: logger, now });
     cleanup.unshift(() => source.close!());
     const restarted = await runSource(pipeline, config, source);
     expect(restarted.indexed).toBe(2);
     expect(await ids()).toEqual([...nyc.data, ...live, ...lost].map((t: Tweet) => `x:${t.id}`).sort());
-    expect(await env.pipeline.state.get('cursor', 'x-crash')).toEqual({ queries: { fjällvind: { sinceId: '1276000000000000014' } }, round: [] });
+    expect(await env.pipeline.state.get('cursor', 'x-crash')).toMatchObject({ queries: { fjällvind: { sinceId: '1276000000000000014' } }, round: [] });
   });
 });
