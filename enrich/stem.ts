@@ -58,6 +58,8 @@ const settleWith = (step: (stem: string) => string | undefined) => (stem: string
 const snowballSv = (w: string) => stemmerSv.stem(w);
 const snowballNo = (w: string) => stemmerNo.stem(w);
 const snowballDa = (w: string) => stemmerDa.stemWord(w);
+/** The Snowball Danish stem of a lower-case word: the keys of AFINN-da (sentiment-lexicons.ts). */
+export const stemDanish = snowballDa;
 const stemmers: Record<string, Stemmer> = {
   // Swedish stems again only after a light cut: re-running Snowball alone would also cut
   // `hållbar` (from `hållbara`) to `hållb`, changing stems for no gain.

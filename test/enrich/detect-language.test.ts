@@ -19,6 +19,14 @@ describe('language detection', () => {
     expect(svOnly.enrichment.languageConfidence).toBeGreaterThan(sv.enrichment.languageConfidence!);
   });
 
+  it('detects Norwegian for a configured nb or nn and writes the configured code', () => {
+    const norsk = 'Jeg synes jakken er veldig bra, men leveringen tok lang tid.';
+    expect(detectLanguage(['sv', 'nb', 'da', 'en'])(mention({ text: norsk })).language).toBe('nb');
+    expect(detectLanguage(['sv', 'nn', 'en'])(mention({ text: norsk })).language).toBe('nn');
+    // A platform's `no` hint counts for a configured `nb`.
+    expect(detectLanguage(['sv', 'nb', 'da', 'en'])(mention({ text: 'Takk for raskt svar', language: 'no' })).language).toBe('nb');
+  });
+
   it('only answers with configured languages', () => {
     const m = detectLanguage(['sv', 'en'])(mention({ text: 'Jeg synes jakken er veldig bra, men leveringen tok lang tid.' }));
     expect(m.language).toBe('sv');

@@ -50,6 +50,32 @@ describe('sentiment', () => {
     expect(custom(mention({ text: 'blå', language: 'sv' })).enrichment.sentiment).toEqual({ score: -1, label: 'negative' });
   });
 
+  it('scores Norwegian and Danish in their own lexicons, nb and nn as Norwegian', () => {
+    const nordic = scoreSentiment(defaults, ['sv', 'nb', 'da', 'en']);
+    const of = (text: string, language: string) => nordic(mention({ text, language })).enrichment.sentiment;
+    // A plainly negative Norwegian post (the Swedish list gave 0; the machine-translated
+    // AFINN-165 list scores `forferdelig` +4).
+    expect(of('Forferdelig kundeservice. Jakka gikk i stykker og ingen svarer. Elendig!', 'nb')).toEqual({ score: -6, label: 'negative' });
+    expect(of('Forferdelig kundeservice. Jakka gikk i stykker og ingen svarer. Elendig!', 'nn')).toEqual({ score: -6, label: 'negative' });
+    expect(of('Kjempefornøyd med jakka, anbefales!', 'no')).toEqual({ score: 6, label: 'positive' });
+    // Danish through AFINN-da's stems: forfærdeligt → forfærd (-3), skuffede → skuf (-2).
+    expect(of('Forfærdeligt og skuffende', 'da')).toEqual({ score: -5, label: 'negative' });
+    expect(of('Vi er meget tilfredse', 'da')).toEqual({ score: 2, label: 'positive' });
+  });
+
+  it('uses the negation words of the mention language', () => {
+    const nordic = scoreSentiment(defaults, ['sv', 'no', 'da', 'en']);
+    const of = (text: string, language: string) => nordic(mention({ text, language })).enrichment.sentiment!.score;
+    expect(of('ikke bra', 'no')).toBe(-2);
+    expect(of('aldri fornøyd', 'no')).toBe(-2);
+    expect(of('ikke godt', 'da')).toBe(-3);
+    expect(of('aldrig glad', 'da')).toBe(-3);
+    expect(of('not glad', 'da')).toBe(-3);
+    // Swedish `icke` is no Norwegian negation, Norwegian `aldri` no Danish one.
+    expect(of('icke fornøyd', 'no')).toBe(2);
+    expect(of('aldri glad', 'da')).toBe(3);
+  });
+
   it('falls back to English for languages without a lexicon', () => {
     expect(sentiment('good', 'xx')).toEqual({ score: 3, label: 'positive' });
   });
