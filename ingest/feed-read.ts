@@ -15,8 +15,10 @@ export interface FeedEntry {
   url?: string;
   /** Plain text. */
   title?: string;
-  /** The body as HTML (plain-text bodies are escaped into it). */
+  /** The body as HTML (plain-text bodies are escaped into it): its links are read from here. */
   html: string;
+  /** The body as text. */
+  text: string;
   /** The date as written (published, else updated). */
   date?: string;
   author?: string;
@@ -71,7 +73,7 @@ export function readFeed(xml: string, base: string): FeedDocument {
   try {
     const doc = parsed.format === 'rss' ? rss(parsed.feed, base) : parsed.format === 'rdf' ? rdf(parsed.feed, base) : parsed.format === 'atom' ? atom(parsed.feed, base) : undefined;
     if (!doc) throw new FeedReadError(`a ${parsed.format} feed, not RSS, RDF or Atom`);
-    const entries = doc.entries.filter((e) => e.guid || e.url || e.title || htmlToText(e.html));
+    const entries = doc.entries.map((e) => ({ ...e, text: htmlToText(e.html) })).filter((e) => e.guid || e.url || e.title || e.text);
     return { ...doc, entries, empty: Math.max(0, countElements(xml) - entries.length) };
   } catch (error) {
     if (error instanceof FeedReadError) throw error;
@@ -92,7 +94,10 @@ type Media = { groups?: { description?: { value?: string; type?: string } }[]; d
 /** `media:description` (YouTube's only body), as HTML. */
 const mediaHtml = (media: Media | undefined) => constructHtml(media?.description ?? media?.groups?.find((g) => g.description)?.description);
 
-function rss(feed: RssFeed.Feed<string>, outer: string): Omit<FeedDocument, 'empty'> {
+/** What each format's reader gives; the text and the count of empty items are added once for all. */
+type Read = Omit<FeedDocument, 'empty' | 'entries'> & { entries: Omit<FeedEntry, 'text'>[] };
+
+function rss(feed: RssFeed.Feed<string>, outer: string): Read {
   const base = rebase(feed.xml, outer);
   return {
     title: htmlTitle(feed.title),
@@ -115,7 +120,7 @@ function rss(feed: RssFeed.Feed<string>, outer: string): Omit<FeedDocument, 'emp
   };
 }
 
-function rdf(feed: RdfFeed.Feed<string>, outer: string): Omit<FeedDocument, 'empty'> {
+function rdf(feed: RdfFeed.Feed<string>, outer: string): Read {
   const base = rebase(feed.xml, outer);
   return {
     title: htmlTitle(feed.title),
@@ -135,7 +140,7 @@ function rdf(feed: RdfFeed.Feed<string>, outer: string): Omit<FeedDocument, 'emp
 /** The `alternate` link (Atom's default rel), else the first. */
 const alternate = (links: AtomFeed.Link<string>[] | undefined) => str((links?.find((l) => !l.rel || l.rel === 'alternate') ?? links?.[0])?.href);
 
-function atom(feed: AtomFeed.Feed<string>, outer: string): Omit<FeedDocument, 'empty'> {
+function atom(feed: AtomFeed.Feed<string>, outer: string): Read {
   const base = rebase(feed.xml, outer);
   return {
     title: textConstruct(feed.title?.value, feed.title?.type),

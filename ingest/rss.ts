@@ -4,12 +4,12 @@ import { sourceBase } from './source-config.ts';
 import { mentionId, type Mention } from '../model/mention.ts';
 import { httpGet, retryAfter, FetchProblem } from './http-get.ts';
 import { decodeXml } from './charset.ts';
-import { htmlLinks, htmlToText } from './html.ts';
+import { htmlLinks } from './html.ts';
 import { brandFilter, type MentionFilter } from './brand-filter.ts';
 import { events } from '../log/events.ts';
 import { prune, seenKey } from './seen-set.ts';
 import { itemId, resolveUrl, unsafeXml } from './feed-item.ts';
-import { FeedReadError, readFeed, type FeedDocument, type FeedEntry } from './feed-read.ts';
+import { readFeed, type FeedDocument, type FeedEntry } from './feed-read.ts';
 import { feedFailed, feedSucceeded, type FeedState, type RssCursor } from './feed-health.ts';
 
 /**
@@ -100,8 +100,7 @@ export const rssCollector: Collector<RssConfig> = {
         // Relative links resolve against Content-Location, else the URL the feed came from.
         doc = readFeed(decoded.text, resolveUrl(res.headers.get('content-location') ?? undefined, res.url) ?? res.url);
       } catch (error) {
-        if (!(error instanceof FeedReadError)) throw error;
-        throw Object.assign(new Error(`rss collector: ${feed.url} is not a readable feed: ${error.message}`), { errorType: 'parse' });
+        throw Object.assign(new Error(`rss collector: ${feed.url} is not a readable feed: ${(error as Error).message}`), { errorType: 'parse' });
       }
       if (doc.empty) {
         page.problems.push({ where: feed.url, errorType: 'validation', message: `rss collector: ${feed.url}: ${doc.empty} item(s) with no id, link, title or text; skipped`, summarised: true });
@@ -110,8 +109,7 @@ export const rssCollector: Collector<RssConfig> = {
       const seen = { ...state.seen };
       for (const entry of doc.entries) {
         tally.items++;
-        const text = htmlToText(entry.html);
-        const id = itemId({ ...entry, text }, feed.url);
+        const id = itemId(entry, feed.url);
         const key = seenKey(id);
         const known = key in seen;
         seen[key] = nowSecs;
@@ -119,7 +117,7 @@ export const rssCollector: Collector<RssConfig> = {
           tally.skipped['already seen']++;
           continue;
         }
-        const mention = toMention(entry, text, id, feed.url, doc, page.problems);
+        const mention = toMention(entry, id, feed.url, doc, page.problems);
         if (!keep(mention)) {
           delete seen[key];
           tally.skipped['not about the brands']++;
@@ -135,7 +133,7 @@ export const rssCollector: Collector<RssConfig> = {
       };
     }
 
-    function toMention(entry: FeedEntry, text: string, id: string, feedUrl: string, feed: FeedDocument, problems: Problem[]): Mention {
+    function toMention(entry: FeedEntry, id: string, feedUrl: string, feed: FeedDocument, problems: Problem[]): Mention {
       const collectedAt = ctx.now().toISOString();
       const parsed = entry.date ? Date.parse(entry.date) : NaN;
       if (Number.isNaN(parsed)) {
@@ -155,7 +153,7 @@ export const rssCollector: Collector<RssConfig> = {
             ? { id: feedUrl, handle: config.person, name: entry.author ?? config.person, url: site }
             : { id: feedUrl, name: entry.author ?? feed.title, url: site },
         title: entry.title,
-        text,
+        text: entry.text,
         ...(language ? { language } : {}),
         publishedAt: Number.isNaN(parsed) ? collectedAt : new Date(parsed).toISOString(),
         collectedAt,
