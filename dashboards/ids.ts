@@ -19,7 +19,7 @@ export function kibanaLinks(kibanaUrl: string, prefix: string) {
   const ids = kibanaIds(prefix);
   const rison = (s: string) => `'${s.replace(/!/g, '!!').replace(/'/g, "!'")}'`;
   return {
-    dashboard: () => `${base}/app/dashboards#/view/${encodeURIComponent(ids.dashboard)}`,
+    dashboard: (space?: string) => `${base}${space && space !== 'default' ? `/s/${encodeURIComponent(space)}` : ''}/app/dashboards#/view/${encodeURIComponent(ids.dashboard)}`,
     /** Discover on one data view with a KQL query, over [from, to) (Kibana's default range when unset). */
     discover(index: PanelIndex, kql: string, range?: { from?: string; to?: string }) {
       const time = range?.from || range?.to ? `(time:(from:${rison(range.from ?? 'now-1y')},to:${rison(range.to ?? 'now')}))` : '()';
