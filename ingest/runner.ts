@@ -123,7 +123,10 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
       }
       if ((done = page.done)) break;
     }
-    if (!done && !pipeline.signal?.aborted) result.limit = `maxPagesPerRun (${config.maxPagesPerRun}) reached; the next run continues from here`;
+    if (!done && !pipeline.signal?.aborted) {
+      result.limit = `maxPagesPerRun (${config.maxPagesPerRun}) reached; the next run continues from here`;
+      events.sourceLimited(config.name, result.limit);
+    }
   } catch (error) {
     if (pipeline.signal?.aborted) {
       // Shutdown is not a failure: the pages done so far are indexed and their cursor committed.

@@ -33,6 +33,7 @@ export const events = {
     const what = read.notModified ? 'not modified since the last read (304)' : `${read.items} items, ${read.fresh} new${tail ? `; ${tail}` : ''}`;
     emit('info', 'ingest.feed_read', 'ingest', { source, url, items: read.items, new: read.fresh, skipped: read.skipped, problems: read.problems, notModified: !!read.notModified }, `${source}: ${url}: ${what}`);
   },
+  sourceLimited: (source: string, limit: string) => emit('info', 'ingest.limited', 'ingest', { source, limit }, `${source}: ${limit}`),
   sourceFailed: (source: string, errorType: string, message: string) =>
     emit('error', 'ingest.failed', 'ingest', { source, errorType }, `${source}: ${message}`),
   sourceCollected: (source: string, collected: number, indexed: number, failed: number) =>

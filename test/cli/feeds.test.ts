@@ -45,10 +45,11 @@ describe('rss feeds through rykte once and rykte status', () => {
 
   it('logs one summary line per feed, no warning per item, and no URL twice in a line', () => {
     const lines = first.stderr.trim().split('\n').map((l) => JSON.parse(l));
-    const feedLines = lines.filter((l) => l.event === 'ingest.feed_read' || l.event === 'ingest.problem');
+    const feedLines = lines.filter((l) => ['ingest.feed_read', 'ingest.problem', 'ingest.limited'].includes(l.event));
     expect(feedLines.map((l) => [l.event, l.msg])).toEqual([
       ['ingest.feed_read', `blogs: ${server.url}/one: 2 items, 2 new; problems: 1 date`],
       ['ingest.problem', `blogs: rss collector: GET ${server.url}/down returned HTTP 503`],
+      ['ingest.limited', 'blogs: maxPagesPerRun (2) reached; the next run continues from here'],
     ]);
     expect(lines.filter((l) => l.msg.split(server.url).length > 2)).toEqual([]);
   });
