@@ -3,20 +3,37 @@ import { normalBlog, normalHandle, type StaffConfig } from './config.ts';
 import type { QueryDocument } from './query/document.ts';
 import { fold, words } from './text.ts';
 
+/** Path endings that name a blog's feed rather than its site. */
+const feedTail = /\/(?:feeds\/posts\/default|comments\/feed|feed|feeds|rss2?|atom|rdf|[^/]*\.(?:rss|atom|rdf|xml))$/;
+const normalUrl = (url: string) => normalBlog(url.replace(/[?#].*$/, ''));
+
+/**
+ * The site a blog's posts live on, from its configured URL (a feed or the site itself): host,
+ * and path when the blog lives under one, without the feed part — `https://anna.se/blogg/feed`
+ * → `anna.se/blogg`; WordPress `?feed=rss2`, Blogger `/feeds/posts/default`, `/rss.xml`,
+ * Medium `medium.com/feed/@anna` → `medium.com/@anna`. A feed on another host than its posts
+ * (a feed service) gives that host: list the site URL too.
+ */
+export function blogSite(url: string): string {
+  let site = normalUrl(url).replace(/\/feed(?=\/@)/, '');
+  for (let next = site.replace(feedTail, ''); next !== site; next = site.replace(feedTail, '')) site = next;
+  return site;
+}
+
 /**
  * Staff attribution: which people on the roster a mention touches, and how. The roster is
- * indexed once: accounts per platform (handle or account id → person), blog prefixes, and
+ * indexed once: accounts per platform (handle or account id → person), blog sites, and
  * names/aliases as folded word sequences keyed by their first word.
  */
 export function attributeStaff(staff: StaffConfig[], analyze: (m: Mention) => QueryDocument) {
   const accounts = new Map<string, string>();
-  const blogs: { prefix: string; person: string }[] = [];
+  const blogs: { site: string; person: string }[] = [];
   const names = new Map<string, { words: string[]; person: string }[]>();
   for (const person of staff) {
     for (const [platform, handles] of Object.entries(person.accounts)) {
       for (const h of handles) accounts.set(`${platform}:${fold(normalHandle(h))}`, person.id);
     }
-    for (const b of person.blogs) blogs.push({ prefix: normalBlog(b), person: person.id });
+    for (const b of person.blogs) blogs.push({ site: blogSite(b), person: person.id });
     for (const name of [person.name, ...person.aliases]) {
       const w = words(name).map(fold);
       if (!w.length) continue;
@@ -32,8 +49,8 @@ export function attributeStaff(staff: StaffConfig[], analyze: (m: Mention) => Qu
   const blogOwner = (...urls: (string | undefined)[]) => {
     for (const url of urls) {
       if (!url) continue;
-      const u = normalBlog(url);
-      const hit = blogs.find((b) => u === b.prefix || u.startsWith(`${b.prefix}/`));
+      const u = normalUrl(url);
+      const hit = blogs.find((b) => u === b.site || u.startsWith(`${b.site}/`));
       if (hit) return hit.person;
     }
     return undefined;
@@ -42,8 +59,10 @@ export function attributeStaff(staff: StaffConfig[], analyze: (m: Mention) => Qu
   return (m: Mention): Mention => {
     if (!staff.length) return m;
     const p = m.platform;
+    // A post on a staff blog's site is theirs whichever collector brought it (its feed, another
+    // feed, an import); the feed id counts only for rss, where it is the feed URL.
     const author =
-      account(p, m.author.handle) ?? account(p, m.author.id) ?? (p === 'rss' ? blogOwner(m.author.url, m.author.id, m.url) : undefined);
+      account(p, m.author.handle) ?? account(p, m.author.id) ?? blogOwner(m.url, m.author.url, p === 'rss' ? m.author.id : undefined);
 
     const doc = analyze(m);
     const mentioned = new Set<string>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../../enrich/analyze.ts';
-import { attributeStaff } from '../../enrich/attribute-staff.ts';
+import { attributeStaff, blogSite } from '../../enrich/attribute-staff.ts';
 import { staffRoster } from '../../enrich/config.ts';
 import { extractEntities } from '../../enrich/extract-entities.ts';
 import type { Mention } from '../../model/mention.ts';
@@ -28,6 +28,36 @@ describe('staff attribution', () => {
     expect(staff({ platform: 'rss', author: { url: 'https://www.annalindqvist.se/blogg' } })).toEqual({ authoredBy: ['anna'], people: ['anna'] });
     expect(staff({ platform: 'rss', author: { name: 'Anna' }, url: 'http://annalindqvist.se/blogg/2026/pfas' })).toEqual({ authoredBy: ['anna'], people: ['anna'] });
     expect(staff({ platform: 'rss', author: { url: 'https://annalindqvist.se/bloggen' } })).toBeUndefined();
+  });
+
+  it('attributes a post on a staff blog\'s site whichever collector brought it', () => {
+    const blogs = staffRoster.parse([
+      { id: 'johan', name: 'Johan Berg', blogs: ['https://johanberg.design/feed/'] },
+      { id: 'lena', name: 'Lena Ek', blogs: ['https://www.example.org/blogs/lena/rss.xml'] },
+    ]);
+    const byBlog = attributeStaff(blogs, createAnalyzer());
+    const author = (m: Partial<Mention>) => byBlog(mention({ text: 'Nytt inlägg', ...m })).enrichment.staff?.authoredBy;
+    // Host-level blog configured by its feed URL: any post on the host.
+    expect(author({ platform: 'rss', source: 'news', url: 'https://johanberg.design/2026/11/vinterjackan' })).toEqual(['johan']);
+    // The same post from an import or another collector, not through the blog's feed.
+    expect(author({ platform: 'import', source: 'archive', url: 'https://www.johanberg.design/2026/11/vinterjackan?utm_source=x' })).toEqual(['johan']);
+    expect(author({ platform: 'web', url: 'http://johanberg.design/?p=812' })).toEqual(['johan']);
+    // A blog under a path: only posts under that path.
+    expect(author({ platform: 'import', url: 'https://example.org/blogs/lena/2026/pfas' })).toEqual(['lena']);
+    expect(author({ platform: 'import', url: 'https://example.org/blogs/lenart/2026/pfas' })).toBeUndefined();
+    expect(author({ platform: 'import', url: 'https://example.org/news/2026/pfas' })).toBeUndefined();
+    // A link to the blog in someone else's post is not authorship.
+    expect(author({ platform: 'x', url: 'https://x.com/eva/status/1', references: { links: ['https://johanberg.design/2026/11/vinterjackan'] } })).toBeUndefined();
+  });
+
+  it('reads a blog\'s site from its feed URL', () => {
+    expect(blogSite('https://annalindqvist.se/blogg/feed')).toBe('annalindqvist.se/blogg');
+    expect(blogSite('https://anna.example/feed/atom/')).toBe('anna.example');
+    expect(blogSite('https://anna.example/?feed=rss2')).toBe('anna.example');
+    expect(blogSite('https://annasblogg.blogspot.com/feeds/posts/default')).toBe('annasblogg.blogspot.com');
+    expect(blogSite('https://medium.com/feed/@annalind')).toBe('medium.com/@annalind');
+    expect(blogSite('https://www.example.org/blogs/lena/rss.xml')).toBe('example.org/blogs/lena');
+    expect(blogSite('https://annalindqvist.se/blogg/')).toBe('annalindqvist.se/blogg');
   });
 
   it('finds staff mentioned by @handle, by platform mention list, by name and by alias', () => {
