@@ -3,6 +3,7 @@ import * as alerts from './commands/alerts.ts';
 import * as authors from './commands/authors.ts';
 import * as demo from './commands/demo.ts';
 import * as enrich from './commands/enrich.ts';
+import * as errorsCmd from './commands/errors.ts';
 import * as es from './commands/es.ts';
 import * as importCmd from './commands/import.ts';
 import * as kibana from './commands/kibana.ts';
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
     .description('social listening for PR teams: collect brand mentions, attribute them to staff, track how stories spread, alert on spikes')
     .option('-c, --config <file>', 'config file (default: $RYKTE_CONFIG or ./rykte.yml)')
     .showHelpAfterError();
-  for (const command of [setup, importCmd, once, run, status, search, enrich, authors, network, stories, story, alerts, serve, kibana, demo, es]) {
+  for (const command of [setup, importCmd, once, run, status, search, enrich, authors, network, stories, story, alerts, serve, kibana, errorsCmd, demo, es]) {
     command.register(program);
   }
   return program;
