@@ -26,6 +26,7 @@ export function register(program: Command) {
       }
       // `--config` runs the same steps on another config (tests run the demo under their own prefix).
       const pipeline = await openPipeline(cmd.optsWithGlobals().config ?? demoConfig, { refresh: true });
+      const web = `http://${pipeline.config.serve.host}:${pipeline.config.serve.port}`;
       try {
         await setupIndices(pipeline.client, pipeline.names);
         // Always the whole demo file: ids are deterministic, so a second `npm start` re-indexes in place.
@@ -44,6 +45,13 @@ The demo is in Elasticsearch. Try:
                                                      how the rumour spread, staff marked ★
   npx rykte authors                                  top authors, advocates, detractors
   npx rykte network                                  who engages with staff
-  npx rykte es stop                                  stop the local Elasticsearch`);
+  npx rykte es stop                                  stop the local Elasticsearch
+
+See it in a browser (the rumour's cascade is one click from the overview):
+  npx rykte serve                                    then open ${web}/
+                                                     the rumour: ${web}/story?id=${encodeURIComponent(RUMOUR)}
+
+Install the dashboards in your Kibana (8.9 or later; key or password from the environment):
+  KIBANA_API_KEY=... npx rykte kibana import --url http://localhost:5601 --api-key`);
     });
 }

@@ -39,6 +39,8 @@ describe('rykte demo', () => {
     ]);
     expect(alerts[0]).toContain('at 2026-11-20T09:04:00.000Z');
     expect(first.stdout).toContain('alerts: 3 new alerts');
+    expect(first.stdout).toContain('  npx rykte serve                                    then open http://127.0.0.1:8080/');
+    expect(first.stdout).toContain('  KIBANA_API_KEY=... npx rykte kibana import --url http://localhost:5601 --api-key');
 
     const second = await demo();
     expect(second.stdout).toContain('demo: 417 mentions indexed');
