@@ -9,7 +9,6 @@ interface Compiled {
   matcher: Matcher;
 }
 
-
 /**
  * Brands, products and rule-based topics from the config's queries, compiled once. A product
  * counts on its own (a mention of "Vindjacka Pro" is about the product even without the brand

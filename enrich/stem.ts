@@ -73,9 +73,9 @@ const stemmers: Record<string, Stemmer> = {
  * How words are analysed for one language list: the folded word and its folded stems.
  * Swedish and English always (as before languages were configurable), then Norwegian and
  * Danish when configured. The stems of all languages share one key space: per-language maps
- * cost a Map insertion per word and language (~20% of the enrich stage with four), while
- * most words have the same stem in every language; a query's stem meeting another
- * language's stem of an unrelated word is the (rare) price. Instances are shared per
+ * would cost a Map insertion per word and language, while most words have the same stem in
+ * every language; a query's stem meeting another language's stem of an unrelated word is the
+ * (rare) price. Instances are shared per
  * language list, with one memo each.
  */
 export interface Analysis {
