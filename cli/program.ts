@@ -5,6 +5,7 @@ import * as demo from './commands/demo.ts';
 import * as enrich from './commands/enrich.ts';
 import * as errorsCmd from './commands/errors.ts';
 import * as es from './commands/es.ts';
+import * as forget from './commands/forget.ts';
 import * as importCmd from './commands/import.ts';
 import * as kibana from './commands/kibana.ts';
 import * as network from './commands/network.ts';
@@ -23,7 +24,7 @@ export function buildProgram(): Command {
     .description('social listening for PR teams: collect brand mentions, attribute them to staff, track how stories spread, alert on spikes')
     .option('-c, --config <file>', 'config file (default: $RYKTE_CONFIG or ./rykte.yml)')
     .showHelpAfterError();
-  for (const command of [setup, importCmd, once, run, status, search, enrich, authors, network, stories, story, alerts, serve, kibana, errorsCmd, demo, es]) {
+  for (const command of [setup, importCmd, once, run, status, search, enrich, authors, network, stories, story, alerts, serve, kibana, errorsCmd, forget, demo, es]) {
     command.register(program);
   }
   return program;

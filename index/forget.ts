@@ -1,0 +1,97 @@
+import type { Client, estypes } from '@elastic/elasticsearch';
+import type { StoriesConfig } from '../enrich/stories/config.ts';
+import { buildStory } from '../enrich/stories/story.ts';
+import { StoryTracker } from '../enrich/stories/tracker.ts';
+import type { Mention } from '../model/mention.ts';
+import type { IndexNames } from './names.ts';
+import { allMentions, moveMentions, storyMentions, writeStories } from './stories.ts';
+
+/**
+ * `rykte forget --author`: erase one author's mentions (a data subject's request). Their
+ * mentions are deleted, the stories they were part of are rebuilt from the mentions left (the
+ * same story code as ingest, so metrics are what they would have been without them), error
+ * records holding their rejected documents are deleted, and alerts lose them from their
+ * evidence (their handle in an alert's key or summary is replaced by `(erased)`).
+ */
+export interface ForgetReport {
+  mentions: number;
+  storiesRebuilt: number;
+  storiesDeleted: number;
+  errorRecords: number;
+  alerts: number;
+}
+
+/** `platform:id` (the author id on that platform) or a handle (`@` optional), on any platform. */
+export function authorQuery(author: string): estypes.QueryDslQueryContainer {
+  const colon = author.indexOf(':');
+  if (colon > 0) return { bool: { filter: [{ term: { platform: author.slice(0, colon) } }, { term: { 'author.id': author.slice(colon + 1) } }] } };
+  return { term: { 'author.handle': author.replace(/^@/, '') } };
+}
+
+async function bulk(client: Client, operations: unknown[], what: string) {
+  for (let i = 0; i < operations.length; i += 2000) {
+    const response = await client.bulk({ operations: operations.slice(i, i + 2000) as estypes.BulkRequest['operations'], refresh: true });
+    const failed = response.items.map((item) => Object.values(item)[0]!).find((r) => r.error && r.status !== 404);
+    if (failed) throw new Error(`forget: ${what} failed for ${failed._id}: ${failed.error?.reason}`);
+  }
+}
+
+/** Search every hit of `query` in `index` (ids and sources), paged by `sortField`. */
+async function allHits<T>(client: Client, index: string, query: estypes.QueryDslQueryContainer, sortField: string) {
+  const hits: estypes.SearchHit<T>[] = [];
+  let after: estypes.SortResults | undefined;
+  for (;;) {
+    const page = await client.search<T>({ index, size: 1000, query, sort: [{ [sortField]: 'asc' }], search_after: after, ignore_unavailable: true, allow_no_indices: true });
+    hits.push(...page.hits.hits);
+    if (page.hits.hits.length < 1000) return hits;
+    after = page.hits.hits.at(-1)!.sort;
+  }
+}
+
+/** Rebuild these stories from their remaining mentions; delete those left with none. */
+async function rebuildStories(client: Client, names: IndexNames, config: StoriesConfig, storyIds: string[], now: Date) {
+  const remaining = storyIds.length ? await storyMentions(client, names, storyIds) : [];
+  const tracker = new StoryTracker(config);
+  const { changed } = tracker.add(remaining, true);
+  await moveMentions(client, names, changed, true);
+  const stories = new Set(remaining.map((m) => tracker.node(m.id)!.story));
+  const docs = [...stories].flatMap((id) => buildStory(tracker, id, { velocityWindowSecs: config.velocityWindowSecs, now }) ?? []);
+  const gone = storyIds.filter((id) => !stories.has(id));
+  await writeStories(client, names, docs, gone, true);
+  return { rebuilt: docs.length, deleted: gone.length };
+}
+
+export async function forgetAuthor(
+  client: Client,
+  names: IndexNames,
+  stories: StoriesConfig,
+  author: string,
+  options: { dryRun?: boolean; now?: () => Date } = {},
+): Promise<ForgetReport> {
+  const mentions = await allMentions(client, names, authorQuery(author));
+  const ids = mentions.map((m) => m.id);
+  const storyIds = [...new Set(mentions.flatMap((m) => (m.enrichment.story?.id ? [m.enrichment.story.id] : [])))];
+  const errorHits = ids.length ? await allHits(client, names.alias('errors'), { terms: { documentId: ids } }, '@timestamp') : [];
+  const alertHits = ids.length ? await allHits<{ mentionIds: string[]; topMentions: { id: string }[]; key: string; summary: string }>(client, names.alias('alerts'), { terms: { mentionIds: ids } }, '@timestamp') : [];
+  const report: ForgetReport = { mentions: ids.length, storiesRebuilt: 0, storiesDeleted: 0, errorRecords: errorHits.length, alerts: alertHits.length };
+  if (options.dryRun || ids.length === 0) return { ...report, storiesRebuilt: storyIds.length };
+
+  await bulk(client, mentions.flatMap((m: Mention) => [{ delete: { _index: names.index('mentions', m.publishedAt), _id: m.id } }]), 'deleting mentions');
+  await bulk(client, errorHits.flatMap((h) => [{ delete: { _index: h._index, _id: h._id } }]), 'deleting error records');
+  const erased = new Set(ids);
+  const handles = [...new Set(mentions.flatMap((m) => (m.author.handle ? [m.author.handle] : [])))];
+  const escape = (h: string) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // An author-keyed alert (new voice) names them as `brand:handle` in its key and `@handle` in its summary.
+  const scrub = (text: string, pattern: (h: string) => string) => handles.reduce((t, h) => t.replace(new RegExp(pattern(escape(h)), 'g'), (m) => m.replace(h, '(erased)')), text);
+  await bulk(
+    client,
+    alertHits.flatMap((h) => {
+      const alert = h._source!;
+      const doc = { mentionIds: alert.mentionIds.filter((id) => !erased.has(id)), topMentions: (alert.topMentions ?? []).filter((m) => !erased.has(m.id)), key: scrub(alert.key, (h) => `(^|:)${h}$`), summary: scrub(alert.summary, (h) => `@${h}\\b`) };
+      return [{ update: { _index: h._index, _id: h._id } }, { doc }];
+    }),
+    'updating alerts',
+  );
+  const { rebuilt, deleted } = await rebuildStories(client, names, stories, storyIds, (options.now ?? (() => new Date()))());
+  return { ...report, storiesRebuilt: rebuilt, storiesDeleted: deleted };
+}

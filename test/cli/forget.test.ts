@@ -1,0 +1,88 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStoryTracker } from '../../enrich/stories/hooks.ts';
+import { buildStory, type StoryDoc } from '../../enrich/stories/story.ts';
+import { StoryTracker } from '../../enrich/stories/tracker.ts';
+import { writeMentions } from '../../index/writer.ts';
+import type { Mention } from '../../model/mention.ts';
+import { rykte } from '../helpers/cli.ts';
+import { testPipeline } from '../helpers/elasticsearch.ts';
+import { mention } from '../helpers/mentions.ts';
+
+let env: Awaited<ReturnType<typeof testPipeline>>;
+let config: string;
+const at = (min: number) => new Date(Date.parse('2026-11-20T10:00:00Z') + min * 60_000).toISOString();
+const anna = { id: 'u1', handle: 'anna', followers: 900 };
+// A conversation started by anna (who also replies in it), and a story of its own.
+const page = [
+  mention({ nativeId: 'a1', author: anna, text: 'Fjällvind jackan läcker', publishedAt: at(0) }),
+  mention({ nativeId: 'b1', author: { id: 'u2', handle: 'bo', followers: 10 }, text: 'samma här', references: { replyTo: { id: 'a1' } }, publishedAt: at(5) }),
+  mention({ nativeId: 'a2', author: anna, text: 'tack bo', references: { replyTo: { id: 'b1' } }, publishedAt: at(6) }),
+  mention({ nativeId: 'c1', author: { id: 'u3', handle: 'cia', followers: 20 }, text: 'inte min', references: { replyTo: { id: 'a1' } }, publishedAt: at(7) }),
+  mention({ nativeId: 'd1', author: { id: 'u4', handle: 'dan', followers: 5 }, text: 'helt annat ämne', publishedAt: at(30) }),
+];
+
+beforeAll(async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'rykte-forget-'));
+  env = await testPipeline({}, dir);
+  config = join(dir, 'rykte.yml');
+  await writeFile(config, `elasticsearch:\n  indexPrefix: ${env.prefix}\n`);
+  const hooks = createStoryTracker(env.pipeline);
+  const placed = await hooks.beforeIndex(page);
+  await writeMentions(env.client, env.names, placed, { refresh: true, deadLetterFile: join(dir, 'dead.jsonl') });
+  await hooks.afterRun();
+  const top = (id: string, author: string) => ({ id, author, text: '…', publishedAt: at(0) });
+  await env.client.bulk({
+    refresh: true,
+    operations: [
+      { index: { _index: env.names.index('alerts'), _id: 'al1' } },
+      { id: 'al1', '@timestamp': at(60), rule: 'story', type: 'storyVelocity', key: 'x:a1', matchTime: at(60), summary: 'A story spreads fast', storyId: 'x:a1', mentionIds: ['x:a1', 'x:b1'], topMentions: [top('x:a1', 'anna'), top('x:b1', 'bo')], notifications: [] },
+      { index: { _index: env.names.index('alerts'), _id: 'al2' } },
+      { id: 'al2', '@timestamp': at(60), rule: 'voices', type: 'newVoice', key: 'fjallvind:anna', matchTime: at(0), summary: 'New voice: @anna (900 followers) mentions fjallvind for the first time', mentionIds: ['x:a1'], topMentions: [top('x:a1', 'anna')], notifications: [] },
+      { create: { _index: env.names.index('errors') } },
+      { '@timestamp': at(60), kind: 'rejected', stage: 'index', source: 'test', documentId: 'x:a2', errorType: 'x', message: 'y', document: page[2] },
+    ],
+  });
+});
+afterAll(() => env.cleanup());
+
+const ids = async () => (await env.client.search({ index: env.names.alias('mentions'), size: 100, _source: false, sort: [{ id: 'asc' }] })).hits.hits.map((h) => h._id);
+const story = async (id: string) => (await env.client.get<StoryDoc>({ index: env.names.index('stories'), id }, { ignore: [404] }))._source;
+
+describe('rykte forget', () => {
+  it("erases an author's mentions, rebuilds their stories and cleans alert evidence", async () => {
+    expect((await story('x:a1'))!.size).toBe(4);
+    const dry = await rykte(config, 'forget', '--author', 'x:u1', '--dry-run');
+    expect(dry.stdout.trim()).toBe("x:u1: would erase 2 mentions, rebuild 1 stories, delete 1 error records, clean 2 alerts' evidence");
+    expect(await ids()).toHaveLength(5);
+
+    const run = await rykte(config, 'forget', '--author', 'x:u1');
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe("x:u1: erased 2 mentions; stories: 1 rebuilt, 0 deleted; 1 error records deleted; 2 alerts' evidence cleaned");
+    expect(await ids()).toEqual(['x:b1', 'x:c1', 'x:d1']);
+
+    // The story's document is what the story code makes of the mentions left.
+    const left = (await env.client.search<Mention>({ index: env.names.alias('mentions'), size: 10, query: { terms: { id: ['x:b1', 'x:c1'] } } })).hits.hits.map((h) => h._source!);
+    const tracker = new StoryTracker(env.pipeline.config.stories);
+    tracker.add(left, true);
+    const expected = buildStory(tracker, 'x:a1', { velocityWindowSecs: env.pipeline.config.stories.velocityWindowSecs, now: new Date() })!;
+    const rebuilt = (await story('x:a1'))!;
+    expect({ size: rebuilt.size, uniqueAuthors: rebuilt.uniqueAuthors, reach: rebuilt.reach, orphans: rebuilt.orphans }).toEqual({ size: 2, uniqueAuthors: 2, reach: 30, orphans: 2 });
+    expect({ ...rebuilt, updatedAt: '' }).toEqual({ ...expected, updatedAt: '' });
+    expect((await story('x:d1'))!.size).toBe(1);
+
+    const alerts = await env.client.search<{ id: string; mentionIds: string[]; topMentions: { id: string }[]; key: string; summary: string }>({ index: env.names.alias('alerts'), sort: [{ id: 'asc' }] });
+    expect(alerts.hits.hits.map((h) => h._source!).map((a) => [a.mentionIds, a.topMentions.map((m) => m.id), a.key, a.summary])).toEqual([
+      [['x:b1'], ['x:b1'], 'x:a1', 'A story spreads fast'],
+      [[], [], 'fjallvind:(erased)', 'New voice: @(erased) (900 followers) mentions fjallvind for the first time'],
+    ]);
+    expect((await env.client.count({ index: env.names.alias('errors'), query: { term: { documentId: 'x:a2' } } })).count).toBe(0);
+
+    // By handle: nothing left of anna; dan goes, and his one-mention story with him.
+    expect((await rykte(config, 'forget', '--author', '@anna')).stdout.split('\n')[0]).toBe("@anna: erased 0 mentions; stories: 0 rebuilt, 0 deleted; 0 error records deleted; 0 alerts' evidence cleaned");
+    expect((await rykte(config, 'forget', '--author', 'dan')).stdout.split('\n')[0]).toBe("dan: erased 1 mentions; stories: 0 rebuilt, 1 deleted; 0 error records deleted; 0 alerts' evidence cleaned");
+    expect(await story('x:d1')).toBeUndefined();
+  }, 120_000);
+});
