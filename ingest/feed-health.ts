@@ -21,6 +21,8 @@ export interface FeedState {
   lastModified?: string;
   seen: SeenSet;
   health?: FeedHealth;
+  /** Set after a 429: the feed is not asked again before this time (ISO 8601). */
+  retryAt?: string;
 }
 
 export interface RssCursor {

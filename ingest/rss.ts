@@ -1,6 +1,5 @@
-import { z } from 'zod';
-import { HttpError, RateLimitedError, type Collector, type Cursor, type Page, type Problem } from './collector.ts';
-import { sourceBase } from './source-config.ts';
+import { HttpError, type Collector, type Cursor, type Page, type Problem } from './collector.ts';
+import { rssConfig, type RssConfig } from './rss-config.ts';
 import { mentionId, type Mention } from '../model/mention.ts';
 import { httpGet, retryAfter, FetchProblem } from './http-get.ts';
 import { decodeXml } from './charset.ts';
@@ -12,52 +11,9 @@ import { itemId, resolveUrl, unsafeXml } from './feed-item.ts';
 import { readFeed, type FeedDocument, type FeedEntry } from './feed-read.ts';
 import { feedFailed, feedSucceeded, type FeedState, type RssCursor } from './feed-health.ts';
 
-/**
- * The `rss` source: RSS 0.9x, 1.0 (RDF), 2.0 and Atom 0.3/1.0 feeds, fetched by hand (byte
- * limit, capped redirects, conditional GET, charset sniffing, a timeout per feed) and parsed by
- * feedsmith (ingest/feed-read.ts). One page is one feed, so a broken or slow feed is that
- * feed's reported problem and the next page is the next feed.
- */
-const feedEntry = z.union([
-  z.url().transform((url) => ({ url })),
-  z.strictObject({
-    url: z.url(),
-    /** Charset to use whatever the server and the document say. @example windows-1252 */
-    charset: z.string().optional(),
-    /** No longer needed (a `<rss>` without version is read as RSS 2.0); accepted and ignored. */
-    defaultRss: z.union([z.literal(0.9), z.literal(1), z.literal(2)]).optional(),
-  }),
-]);
-
-export const rssConfig = sourceBase
-  .extend({
-    type: z.literal('rss'),
-    /** `monitored`: keep items matching the brands; `staff-blog`: keep all, authored by `person`. @default monitored */
-    kind: z.enum(['monitored', 'staff-blog']).default('monitored'),
-    /** Staff id (from `staff:`) who writes these feeds; required for `staff-blog`. @example anna */
-    person: z.string().optional(),
-    /** Feed URLs (or `{ url, charset }`). @example [https://example.com/feed.xml] */
-    feeds: z.array(feedEntry).min(1),
-    /** Extra queries a monitored feed's items may match besides the brands'. @default [] */
-    queries: z.array(z.string().min(1)).default([]),
-    /** Stop reading a feed beyond this many bytes. @default 5000000 */
-    maxBytes: z.number().int().min(1024).default(5_000_000),
-    /** Redirects followed per feed. @default 5 */
-    maxRedirects: z.number().int().min(0).max(20).default(5),
-    /** Give up on one feed after N seconds (a `timeout` problem of that feed; the next feed is still read). @default 0.8 × timeoutSecs */
-    feedTimeoutSecs: z.number().min(0.1).optional(),
-    /** Forget an item this many days after it was last in its feed. @default 30 */
-    seenTtlDays: z.number().min(1).default(30),
-    /** Most item ids remembered per feed. @default 5000 */
-    seenMax: z.number().int().min(10).default(5000),
-  })
-  .refine((c) => c.kind !== 'staff-blog' || !!c.person, { message: 'a `staff-blog` source needs `person` (a staff id)', path: ['person'] })
-  .refine((c) => c.feedTimeoutSecs === undefined || c.feedTimeoutSecs < c.timeoutSecs, {
-    message: 'Expected `feedTimeoutSecs` to be less than `timeoutSecs` (the page timeout would end the run first)',
-    path: ['feedTimeoutSecs'],
-  });
-export type RssConfig = z.infer<typeof rssConfig>;
 type FeedConfig = { url: string; charset?: string };
+
+export { rssConfig, type RssConfig };
 
 /** Why items were not handed on, for the feed's summary line. */
 interface Tally {
@@ -67,6 +23,12 @@ interface Tally {
   skipped: { 'already seen': number; 'not about the brands': number };
 }
 
+/**
+ * The `rss` source: RSS 0.9x, 1.0 (RDF), 2.0 and Atom 0.3/1.0 feeds, fetched by hand (byte
+ * limit, capped redirects, conditional GET, charset sniffing, a timeout per feed) and parsed by
+ * feedsmith (ingest/feed-read.ts). One page is one feed, so a broken or slow feed is that
+ * feed's reported problem and the next page is the next feed.
+ */
 export const rssCollector: Collector<RssConfig> = {
   name: 'rss',
   configSchema: rssConfig,
@@ -84,11 +46,11 @@ export const rssCollector: Collector<RssConfig> = {
       const res = await httpGet(feed.url, { signal, headers, maxBytes: config.maxBytes, maxRedirects: config.maxRedirects, unit: 'rss collector' });
       if (res.status === 304) {
         tally.notModified = true;
-        return state;
+        return { etag: state.etag, lastModified: state.lastModified, seen: state.seen };
       }
       if (res.status === 429) {
         const at = retryAfter(res.headers, ctx.now()) ?? new Date(ctx.now().getTime() + config.intervalSecs * 1000);
-        throw new RateLimitedError(`rss collector: ${feed.url} answered 429 Too Many Requests`, at);
+        throw Object.assign(new Error(`rss collector: ${feed.url} answered 429 Too Many Requests; not asked again before ${at.toISOString()}`), { errorType: 'rate_limit', retryAt: at.toISOString() });
       }
       if (res.status !== 200) throw new HttpError(`rss collector: GET ${res.url} returned HTTP ${res.status}`, res.status, res.url);
       const decoded = decodeXml(res.body, res.headers.get('content-type'), feed.charset);
@@ -166,6 +128,33 @@ export const rssCollector: Collector<RssConfig> = {
     const errorTypeOf = (error: unknown, timedOut: boolean) =>
       timedOut ? 'timeout' : error instanceof FetchProblem ? error.errorType : error instanceof HttpError ? 'http' : ((error as { errorType?: string }).errorType ?? 'fetch');
 
+    /** Read one feed into the page; whatever goes wrong with it becomes its problem and its health. */
+    async function readRecorded(feed: FeedConfig, previous: FeedState, signal: AbortSignal, page: Page, at: string): Promise<FeedState> {
+      const tally: Tally = { items: 0, fresh: 0, skipped: { 'already seen': 0, 'not about the brands': 0 } };
+      // The feed's own timeout, shorter than the runner's page timeout: a slow feed becomes this
+      // feed's problem and the cursor still moves on, so it cannot starve the feeds after it.
+      const feedTimeout = AbortSignal.timeout(feedTimeoutSecs * 1000);
+      try {
+        const read = await readOne(feed, previous, AbortSignal.any([signal, feedTimeout]), page, tally);
+        const problems: Record<string, number> = {};
+        for (const p of page.problems) problems[p.errorType] = (problems[p.errorType] ?? 0) + 1;
+        events.feedRead(config.name, feed.url, { ...tally, problems });
+        return { ...read, health: feedSucceeded(previous.health, at, tally.fresh) };
+      } catch (error) {
+        // Shutdown and the runner's timeout are the runner's to handle.
+        if (signal.aborted) throw error;
+        const timedOut = feedTimeout.aborted;
+        const errorType = errorTypeOf(error, timedOut);
+        const message = timedOut ? `rss collector: GET ${feed.url} timed out after ${feedTimeoutSecs}s` : (error as Error).message;
+        page.mentions = [];
+        page.problems = [{ where: feed.url, errorType, message }];
+        page.failed = [feed.url];
+        // The previous state is kept (validators, seen-set): the feed is tried again next run, after a 429 not before `retryAt`.
+        const retryAt = (error as { retryAt?: string }).retryAt;
+        return { ...previous, ...(retryAt ? { retryAt } : {}), health: feedFailed(previous.health, at, errorType, message) };
+      }
+    }
+
     return {
       async fetchPage(cursor: Cursor | undefined, signal: AbortSignal): Promise<Page> {
         const state = (cursor as RssCursor | undefined) ?? { next: 0, feeds: {} };
@@ -174,29 +163,10 @@ export const rssCollector: Collector<RssConfig> = {
         const page: Page = { mentions: [], problems: [], cursor: undefined, done: index + 1 >= config.feeds.length };
         const previous = state.feeds[feed.url] ?? { seen: {} };
         const at = ctx.now().toISOString();
-        const tally: Tally = { items: 0, fresh: 0, skipped: { 'already seen': 0, 'not about the brands': 0 } };
-        // The feed's own timeout, shorter than the runner's page timeout: a slow feed becomes this
-        // feed's problem and the cursor still moves on, so it cannot starve the feeds after it.
-        const feedTimeout = AbortSignal.timeout(feedTimeoutSecs * 1000);
-        let feedState: FeedState;
-        try {
-          const read = await readOne(feed, previous, AbortSignal.any([signal, feedTimeout]), page, tally);
-          feedState = { ...read, health: feedSucceeded(previous.health, at, tally.fresh) };
-          const problems: Record<string, number> = {};
-          for (const p of page.problems) problems[p.errorType] = (problems[p.errorType] ?? 0) + 1;
-          events.feedRead(config.name, feed.url, { ...tally, problems });
-        } catch (error) {
-          // Shutdown, the runner's timeout and 429s are the runner's to handle.
-          if (error instanceof RateLimitedError || signal.aborted) throw error;
-          // Anything else about this feed is its own problem: report it, keep its state, go on.
-          const timedOut = feedTimeout.aborted;
-          const errorType = errorTypeOf(error, timedOut);
-          const message = timedOut ? `rss collector: GET ${feed.url} timed out after ${feedTimeoutSecs}s` : (error as Error).message;
-          page.mentions = [];
-          page.problems = [{ where: feed.url, errorType, message }];
-          page.failed = [feed.url];
-          feedState = { ...previous, health: feedFailed(previous.health, at, errorType, message) };
-        }
+        // A feed that answered 429 is not asked again before its time; the others go on meanwhile.
+        const waiting = !!previous.retryAt && at < previous.retryAt;
+        if (waiting) events.feedRead(config.name, feed.url, { items: 0, fresh: 0, skipped: {}, problems: {}, waitUntil: previous.retryAt });
+        const feedState = waiting ? previous : await readRecorded(feed, previous, signal, page, at);
         // Feeds removed from the config drop their state.
         const feeds = Object.fromEntries(config.feeds.map((f) => [f.url, f.url === feed.url ? feedState : state.feeds[f.url]]).filter(([, s]) => s));
         page.cursor = { next: page.done ? 0 : index + 1, feeds } satisfies RssCursor;

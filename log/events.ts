@@ -27,11 +27,11 @@ export const events = {
     // A message that already names its place (a feed URL) does not get it twice.
     emit('warn', 'ingest.problem', 'ingest', { source, where, errorType }, message.includes(where) ? `${source}: ${message}` : `${source}: ${where}: ${message}`),
   /** One line per feed per run: what it held and why items were not passed on (`skipped` by reason). */
-  feedRead: (source: string, url: string, read: { items: number; fresh: number; skipped: Record<string, number>; problems: Record<string, number>; notModified?: boolean }) => {
+  feedRead: (source: string, url: string, read: { items: number; fresh: number; skipped: Record<string, number>; problems: Record<string, number>; notModified?: boolean; waitUntil?: string }) => {
     const counts = (o: Record<string, number>) => Object.entries(o).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ');
     const tail = [counts(read.skipped) && `skipped ${counts(read.skipped)}`, counts(read.problems) && `problems: ${counts(read.problems)}`].filter(Boolean).join('; ');
-    const what = read.notModified ? 'not modified since the last read (304)' : `${read.items} items, ${read.fresh} new${tail ? `; ${tail}` : ''}`;
-    emit('info', 'ingest.feed_read', 'ingest', { source, url, items: read.items, new: read.fresh, skipped: read.skipped, problems: read.problems, notModified: !!read.notModified }, `${source}: ${url}: ${what}`);
+    const what = read.waitUntil ? `not asked before ${read.waitUntil} (it answered 429)` : read.notModified ? 'not modified since the last read (304)' : `${read.items} items, ${read.fresh} new${tail ? `; ${tail}` : ''}`;
+    emit('info', 'ingest.feed_read', 'ingest', { source, url, items: read.items, new: read.fresh, skipped: read.skipped, problems: read.problems, notModified: !!read.notModified, waitUntil: read.waitUntil }, `${source}: ${url}: ${what}`);
   },
   sourceLimited: (source: string, limit: string) => emit('info', 'ingest.limited', 'ingest', { source, limit }, `${source}: ${limit}`),
   sourceFailed: (source: string, errorType: string, message: string) =>

@@ -4,7 +4,6 @@ import iconv from 'iconv-lite';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cursor } from '../../ingest/collector.ts';
-import { RateLimitedError } from '../../ingest/collector.ts';
 import { rssCollector, rssConfig } from '../../ingest/rss.ts';
 import { htmlToText } from '../../ingest/html.ts';
 import type { BrandConfig } from '../../enrich/config.ts';
@@ -196,11 +195,28 @@ describe('rss collector: the network', () => {
     expect(second.cursor).toEqual(first.cursor);
   });
 
-  it('throws RateLimitedError with the Retry-After time on 429', async () => {
-    script = (path) => (path === '/busy' ? { status: 429, headers: { 'retry-after': '120' } } : undefined);
-    const error = await source({ feeds: [`${server.url}/busy`] }).fetchPage(undefined, signal()).catch((e) => e);
-    expect(error).toBeInstanceOf(RateLimitedError);
-    expect(error.retryAt).toEqual(new Date(now.getTime() + 120_000));
+  it('on a 429 leaves that feed alone until Retry-After and reads the others meanwhile', async () => {
+    let busy = true;
+    script = (path) =>
+      path === '/busy' ? (busy ? { status: 429, headers: { 'retry-after': '120' } } : { body: rss([{ guid: 'urn:busy:1', title: 'Busy' }]) })
+      : path === '/calm' ? { body: rss([{ guid: 'urn:calm:1', title: 'Calm' }]) }
+      : undefined;
+    const src = source({ feeds: [`${server.url}/busy`, `${server.url}/calm`] });
+    const first = await run(src);
+    const retryAt = new Date(now.getTime() + 120_000).toISOString();
+    expect(first.mentions.map((m) => m.nativeId)).toEqual(['urn:calm:1']);
+    expect(first.problems).toEqual([{ where: `${server.url}/busy`, errorType: 'rate_limit', message: `rss collector: ${server.url}/busy answered 429 Too Many Requests; not asked again before ${retryAt}` }]);
+    expect((first.cursor as any).feeds[`${server.url}/busy`]).toMatchObject({ retryAt, health: { lastErrorType: 'rate_limit' } });
+    // Before Retry-After the feed is not requested at all; after it, it is read and the wait forgotten.
+    busy = false;
+    const asked = server.requests.filter((r) => r.url === '/busy').length;
+    const early = await run(src, first.cursor);
+    expect([early.mentions, early.problems, server.requests.filter((r) => r.url === '/busy').length]).toEqual([[], [], asked]);
+    clock = new Date(now.getTime() + 121_000);
+    const later = await run(src, early.cursor);
+    clock = now;
+    expect(later.mentions.map((m) => m.nativeId)).toEqual(['urn:busy:1']);
+    expect((later.cursor as any).feeds[`${server.url}/busy`].retryAt).toBeUndefined();
   });
 
   it('gives up on a slow feed after feedTimeoutSecs, reports it as that feed\'s timeout and reads the next', async () => {
