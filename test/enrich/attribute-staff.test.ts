@@ -3,6 +3,7 @@ import { createAnalyzer } from '../../enrich/analyze.ts';
 import { attributeStaff, blogSite } from '../../enrich/attribute-staff.ts';
 import { staffRoster } from '../../enrich/config.ts';
 import { extractEntities } from '../../enrich/extract-entities.ts';
+import { importLine, toMention } from '../../ingest/import-line.ts';
 import type { Mention } from '../../model/mention.ts';
 import { mention } from '../helpers/mentions.ts';
 
@@ -46,6 +47,9 @@ describe('staff attribution', () => {
     expect(author({ platform: 'import', url: 'https://example.org/blogs/lena/2026/pfas' })).toEqual(['lena']);
     expect(author({ platform: 'import', url: 'https://example.org/blogs/lenart/2026/pfas' })).toBeUndefined();
     expect(author({ platform: 'import', url: 'https://example.org/news/2026/pfas' })).toBeUndefined();
+    // A line of an import file, as the import collector reads it.
+    const line = importLine.parse({ platform: 'wordpress', id: '812', url: 'https://johanberg.design/2026/11/vinterjackan', publishedAt: '2026-11-20T09:00:00Z', text: 'Vinterjackan' });
+    expect(byBlog(toMention(line, 'archive', '2026-11-30T00:00:00.000Z')).enrichment.staff).toEqual({ authoredBy: ['johan'], people: ['johan'] });
     // A link to the blog in someone else's post is not authorship.
     expect(author({ platform: 'x', url: 'https://x.com/eva/status/1', references: { links: ['https://johanberg.design/2026/11/vinterjackan'] } })).toBeUndefined();
   });
