@@ -24,6 +24,8 @@ export interface CollectorContext {
   now(): Date;
   /** Brands from rykte.yml, for collectors that keep only matching items (monitored feeds). */
   brands?: readonly BrandConfig[];
+  /** `languages` from rykte.yml: brand queries stem words for these, as the enrich stage does. */
+  languages?: readonly string[];
 }
 
 /** Opaque JSON a source uses to know where it left off; stored by the runner. */

@@ -33,7 +33,7 @@ export const rssCollector: Collector<RssConfig> = {
   name: 'rss',
   configSchema: rssConfig,
   create(config, ctx) {
-    const keep: MentionFilter = config.kind === 'staff-blog' ? () => true : brandFilter(ctx.brands ?? [], config.queries);
+    const keep: MentionFilter = config.kind === 'staff-blog' ? () => true : brandFilter(ctx.brands ?? [], config.queries, ctx.languages);
     if (config.kind === 'monitored' && !ctx.brands?.length && !config.queries.length) {
       events.configWarning(`sources.${config.name}`, 'rss collector: a monitored feed source with no brands and no queries keeps nothing');
     }

@@ -166,7 +166,7 @@ async function saveHealth(pipeline: Pipeline, result: RunResult, previous: Sourc
 export function createSource(pipeline: Pipeline, config: SourceBase & { type: string }): Source {
   const collector = collectors[config.type];
   if (!collector) throw new Error(`ingest: no collector of type \`${config.type}\``);
-  return collector.create(config, { baseDir: pipeline.config.baseDir, log: logger.child({ source: config.name }), now: pipeline.now, brands: pipeline.config.brands });
+  return collector.create(config, { baseDir: pipeline.config.baseDir, log: logger.child({ source: config.name }), now: pipeline.now, brands: pipeline.config.brands, languages: pipeline.config.languages });
 }
 
 /**

@@ -20,6 +20,12 @@ describe('monitored-feed brand filter', () => {
     expect(keeps(brandFilter(brands, ['hållbar*']), ['om hållbarhet', 'ohållbart'])).toEqual([true, false]);
   });
 
+  it('stems for the configured languages, as the enrich stage does', () => {
+    const danish = ['Afbrydelserne hos Fjällvind', 'Afbrydelse hos Fjällvind'];
+    expect(keeps(brandFilter([], ['afbrydelse']), danish)).toEqual([false, true]);
+    expect(keeps(brandFilter([], ['afbrydelse'], ['sv', 'da']), danish)).toEqual([true, true]);
+  });
+
   it('keeps nothing when there are no queries', () => {
     expect(brandFilter([])(mention({ text: 'Fjällvind' }))).toBe(false);
   });
