@@ -27,7 +27,9 @@ export function interpolate(node: unknown, env: NodeJS.ProcessEnv, path: string,
       if (match === '$$') return '$';
       const value = env[name!];
       if (value !== undefined && value !== '') {
-        registerSecret(value);
+        // Anything from the environment may be a credential, except a user name: hiding it
+        // would also hide it in Elasticsearch's messages about that user.
+        if (!path.endsWith('username')) registerSecret(value);
         return value;
       }
       if (fallback !== undefined) return fallback;

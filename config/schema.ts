@@ -5,6 +5,7 @@ import { brandConfig, enrichConfig, staffRoster, topicConfig } from '../enrich/c
 import { storiesConfig } from '../enrich/stories/config.ts';
 import { alertsConfig, defaultAlertsConfig } from '../alerts/config.ts';
 import { securityConfig } from './security.ts';
+import { elasticsearchTls } from '../index/tls.ts';
 import { workersConfig } from '../index/lease.ts';
 import { serveConfig } from '../web/config.ts';
 
@@ -34,6 +35,8 @@ export const elasticsearchConfig = z.strictObject({
   flushBytes: z.number().int().min(1024).default(5_000_000),
   /** Bulk requests in flight at once. @default 2 */
   concurrency: z.number().int().min(1).max(32).default(2),
+  /** Trust a private CA or pin one by fingerprint (index/tls.ts, README "TLS"). */
+  tls: elasticsearchTls.optional(),
   /** Where rejected documents go when even the errors index cannot take them. @default rykte-deadletter.jsonl */
   deadLetterFile: z.string().default('rykte-deadletter.jsonl'),
 });

@@ -2,6 +2,8 @@ import { Client } from '@elastic/elasticsearch';
 import type { Config } from '../config/schema.ts';
 import { readLocalElasticsearch } from '../scripts/elasticsearch.ts';
 import { registerSecret } from '../log/logger.ts';
+import { explainElasticsearchError } from './connect.ts';
+import { tlsOptions } from './tls.ts';
 
 /**
  * Where Elasticsearch is, in order: `elasticsearch.url` in the config, the
@@ -21,7 +23,7 @@ export async function resolveElasticsearchNodes(config: Pick<Config, 'elasticsea
   return url ? url.split(',').map((u) => u.trim()).filter(Boolean) : [];
 }
 
-export async function createClient(config: Pick<Config, 'elasticsearch'>): Promise<Client> {
+export async function createClient(config: Pick<Config, 'elasticsearch'> & { baseDir?: string }): Promise<Client> {
   const { cloudId } = config.elasticsearch;
   const nodes = cloudId ? [] : await resolveElasticsearchNodes(config);
   if (!cloudId && nodes.length === 0) {
@@ -36,5 +38,11 @@ export async function createClient(config: Pick<Config, 'elasticsearch'>): Promi
   // and leaves a failing node out until it answers again. Retried writes are safe for mentions,
   // stories and state: their ids are deterministic, so a retry overwrites, never duplicates.
   const where = cloudId ? { cloud: { id: cloudId } } : { nodes };
-  return new Client({ ...where, auth, requestTimeout: 30_000, maxRetries: 3 });
+  const client = new Client({ ...where, auth, requestTimeout: 30_000, maxRetries: 3, ...(await tlsOptions(config.elasticsearch.tls, config.baseDir)) });
+  // A wrong password or a missing privilege reads as such wherever the error ends up.
+  client.diagnostic.on('response', (error) => {
+    const explained = explainElasticsearchError(error);
+    if (explained && error) error.message = explained;
+  });
+  return client;
 }

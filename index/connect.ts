@@ -18,7 +18,7 @@ export function explainElasticsearchError(error: unknown): string | undefined {
   const detail = cause?.type ? `${cause.type}: ${cause.reason ?? 'no reason given'}` : `HTTP ${status}`;
   const user = cause?.reason?.match(/user \[([^\]]+)\]/)?.[1];
   if (status === 401) return `elasticsearch: authentication failed${user ? ` for user "${user}"` : ''} (${detail}); check elasticsearch.username/password or apiKey`;
-  if (status === 403) return `elasticsearch: permission denied${user ? ` for user "${user}"` : ''} (${detail}); README "Roles" lists the privileges each command needs`;
+  if (status === 403) return `elasticsearch: permission denied${user ? ` for user "${user}"` : ''} (${detail}); README "Roles and privileges" lists what each command needs`;
   return undefined;
 }
 
@@ -59,6 +59,9 @@ export async function waitForElasticsearch(client: Client, options: WaitOptions 
       if (attempt > 1) events.elasticsearchReached(attempt);
       return;
     } catch (error) {
+      // Reached and authenticated, but health needs the cluster privilege `monitor`, which a
+      // least-privilege ingest role does not have (README "Roles and privileges").
+      if (error instanceof errors.ResponseError && error.meta.statusCode === 403) return;
       const reason = unreachableReason(error);
       if (!reason || signal?.aborted) throw new Error(explainElasticsearchError(error) ?? `elasticsearch: ${(error as Error).message}`);
       const waitMs = Math.min(maxWaitMs, firstWaitMs * 2 ** (attempt - 1));

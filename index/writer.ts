@@ -3,6 +3,7 @@ import type { Mention } from '../model/mention.ts';
 import type { IndexNames } from './names.ts';
 import { events } from '../log/events.ts';
 import { recordErrors, type ErrorRecord } from './errors.ts';
+import { refreshIfAllowed } from './access.ts';
 
 export interface WriteOptions {
   flushBytes?: number;
@@ -48,7 +49,6 @@ export async function writeMentions(
     flushBytes: options.flushBytes ?? 5_000_000,
     concurrency: options.concurrency ?? 2,
     flushInterval: 1000,
-    refreshOnCompletion: options.refresh ? names.alias('mentions') : false,
     onDocument: (doc) => ({ index: { _index: names.index('mentions', doc.publishedAt), _id: doc.id } }),
     onDrop: (drop) => {
       const action = drop.operation as { index?: { _index?: string; _id?: string } };
@@ -65,6 +65,7 @@ export async function writeMentions(
     },
   });
   await keepRejected(client, names, dropped, options.deadLetterFile);
+  if (options.refresh) await refreshIfAllowed(client, names.alias('mentions'));
   return { indexed: stats.successful, rejected: dropped.map((d) => d.rejection) };
 }
 

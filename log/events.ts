@@ -52,6 +52,10 @@ export const events = {
     emit('warn', 'index.rejected', 'index', { id, index, status, errorType }, `index: ${index} rejected ${id} (${status} ${errorType}): ${reason}; kept in the dead-letter index`),
   deadLetterFailed: (id: string, file: string, message: string) =>
     emit('error', 'index.deadletter_failed', 'index', { id, file }, `index: could not write ${id} to the dead-letter index (${message}); appended to ${file}`),
+  setupOutdated: (prefix: string, why: string) =>
+    emit('warn', 'index.setup_outdated', 'index', { prefix }, `index: the templates under \`${prefix}\` are from an older rykte and ${why}; run \`rykte setup\` with an admin credential to update them`),
+  refreshSkipped: (index: string, why: string) =>
+    emit('info', 'index.refresh_skipped', 'index', { index }, `index: not refreshing ${index} (${why}); what was written becomes searchable on the next periodic refresh`),
   templatesInstalled: (names: string[], features: string[]) =>
     emit('info', 'index.setup', 'index', { templates: names, features }, `index: installed templates ${names.join(', ')}`),
 

@@ -64,14 +64,17 @@ export async function prepareSecurity(home: string, dataDir: string, jdkHome: st
       '--ca-cert', join(conf, 'ca', 'ca.crt'), '--ca-key', join(conf, 'ca', 'ca.key'), '--out', join(conf, 'node.zip'),
     ]);
     unzip(join(conf, 'node.zip'), conf, jdkHome);
+    // The node sends its CA along with its certificate (as Elasticsearch's auto-configured
+    // HTTPS does), so a client can pin the CA by fingerprint without having its file.
+    const caPem = await readFile(join(conf, 'ca', 'ca.crt'), 'utf8');
+    await writeFile(join(conf, 'node', 'chain.crt'), (await readFile(join(conf, 'node', 'node.crt'), 'utf8')) + caPem);
     Object.assign(settings, {
       'xpack.security.http.ssl.enabled': true,
-      'xpack.security.http.ssl.certificate': join(conf, 'node', 'node.crt'),
+      'xpack.security.http.ssl.certificate': join(conf, 'node', 'chain.crt'),
       'xpack.security.http.ssl.key': join(conf, 'node', 'node.key'),
       'xpack.security.http.ssl.certificate_authorities': join(conf, 'ca', 'ca.crt'),
     });
-    const caFile = join(conf, 'ca', 'ca.crt');
-    tls = { caFile, caFingerprint: fingerprint(await readFile(caFile, 'utf8')) };
+    tls = { caFile: join(conf, 'ca', 'ca.crt'), caFingerprint: fingerprint(caPem) };
   }
 
   const admin = Object.entries(options.users).find(([, u]) => u.roles.includes('superuser'));

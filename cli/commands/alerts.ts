@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { backtestEvents, loadRule, matchLine, parseEvents } from '../../alerts/backtest.ts';
 import { engineFor } from '../../alerts/live.ts';
-import { setupIndices } from '../../index/setup.ts';
+import { ensureSetup } from '../../index/access.ts';
 import { configPath, openPipeline } from '../context.ts';
 import { loadConfig } from '../../config/load.ts';
 
@@ -52,7 +52,7 @@ export function register(program: Command) {
     .action(async (_opts, cmd: Command) => {
       const pipeline = await openPipeline(configPath(cmd.optsWithGlobals().config));
       try {
-        await setupIndices(pipeline.client, pipeline.names);
+        await ensureSetup(pipeline.client, pipeline.names);
         const sent = await engineFor(pipeline).tick();
         console.error(`alerts: ${sent.length} alerts sent`);
       } finally {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { runOnce } from '../../ingest/runner.ts';
 import { alertOverIndexedRange } from '../../alerts/live.ts';
-import { setupIndices } from '../../index/setup.ts';
+import { setup } from '../../index/access.ts';
 import { ensureLocalElasticsearch } from '../../scripts/elasticsearch.ts';
 import { openPipeline } from '../context.ts';
 import { logger } from '../../log/logger.ts';
@@ -28,7 +28,7 @@ export function register(program: Command) {
       const pipeline = await openPipeline(cmd.optsWithGlobals().config ?? demoConfig, { refresh: true });
       const web = `http://${pipeline.config.serve.host}:${pipeline.config.serve.port}`;
       try {
-        await setupIndices(pipeline.client, pipeline.names);
+        await setup(pipeline.client, pipeline.names);
         // Always the whole demo file: ids are deterministic, so a second `npm start` re-indexes in place.
         const results = await runOnce(pipeline, { persist: false });
         for (const r of results) console.log(`${r.source}: ${r.indexed} mentions indexed, ${r.rejected} rejected, ${r.problems.length} problems`);

@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { importCollector } from '../../ingest/import.ts';
 import { createSource, runSource } from '../../ingest/runner.ts';
-import { setupIndices } from '../../index/setup.ts';
+import { ensureSetup } from '../../index/access.ts';
 import { configPath, openPipeline } from '../context.ts';
 
 export function register(program: Command) {
@@ -15,7 +15,7 @@ export function register(program: Command) {
       const pipeline = await openPipeline(configPath(cmd.optsWithGlobals().config), { refresh: true });
       let failed = false;
       try {
-        await setupIndices(pipeline.client, pipeline.names);
+        await ensureSetup(pipeline.client, pipeline.names);
         for (const file of files) {
           const config = importCollector.configSchema.parse({ type: 'import', name: `import.${basename(file).replace(/[^A-Za-z0-9_.-]/g, '_')}`, path: resolve(file), format: opts.format, waitForNewline: false });
           const result = await runSource(pipeline, config, createSource(pipeline, config), false);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { runOnce } from '../../ingest/runner.ts';
-import { setupIndices } from '../../index/setup.ts';
+import { ensureSetup } from '../../index/access.ts';
 import { configPath, openPipeline } from '../context.ts';
 
 export function register(program: Command) {
@@ -10,7 +10,7 @@ export function register(program: Command) {
     .action(async (_opts, cmd: Command) => {
       const pipeline = await openPipeline(configPath(cmd.optsWithGlobals().config));
       try {
-        await setupIndices(pipeline.client, pipeline.names);
+        await ensureSetup(pipeline.client, pipeline.names);
         const results = await runOnce(pipeline);
         for (const r of results) {
           const failed = r.failed?.length ? `; ${r.failed.length} feed(s) failed: ${r.failed.join(', ')}` : '';

@@ -3,7 +3,7 @@ import { startSchedule, type Schedule } from '../../ingest/scheduler.ts';
 import { ALERTS_LEASE, startClaims } from '../../ingest/claims.ts';
 import { engineFor } from '../../alerts/live.ts';
 import { LeaseStore } from '../../index/lease-store.ts';
-import { setupIndices } from '../../index/setup.ts';
+import { ensureSetup } from '../../index/access.ts';
 import { waitForElasticsearch } from '../../index/connect.ts';
 import { logger } from '../../log/logger.ts';
 import { configPath, openPipeline } from '../context.ts';
@@ -15,7 +15,7 @@ export function register(program: Command) {
     .action(async (_opts, cmd: Command) => {
       const pipeline = await openPipeline(configPath(cmd.optsWithGlobals().config));
       await waitForElasticsearch(pipeline.client);
-      await setupIndices(pipeline.client, pipeline.names);
+      await ensureSetup(pipeline.client, pipeline.names);
       // Every worker, even a lone one, runs only what it holds a lease on (README "Running at
       // scale"): a second `rykte run` on the same config can then never collect a source twice.
       const { workers } = pipeline.config;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { setupIndices } from '../../index/setup.ts';
+import { setup } from '../../index/access.ts';
 import { configPath, openPipeline } from '../context.ts';
 
 export function register(program: Command) {
@@ -9,7 +9,7 @@ export function register(program: Command) {
     .action(async (_opts, cmd: Command) => {
       const pipeline = await openPipeline(configPath(cmd.optsWithGlobals().config));
       try {
-        const templates = await setupIndices(pipeline.client, pipeline.names);
+        const templates = await setup(pipeline.client, pipeline.names);
         console.log(`installed ${templates.length} index templates: ${templates.join(', ')}`);
       } finally {
         await pipeline.close();
