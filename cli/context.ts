@@ -9,6 +9,7 @@ import { createClient } from '../index/client.ts';
 import { indexNames } from '../index/names.ts';
 import { StateStore } from '../index/state.ts';
 import type { Pipeline } from '../ingest/runner.ts';
+import { setAddressPolicy } from '../ingest/http-get.ts';
 
 /**
  * `--config`, then RYKTE_CONFIG, then ./rykte.yml; with none of them, the bundled demo config,
@@ -24,6 +25,7 @@ export function configPath(option?: string): string {
 /** The parts of a pipeline every caller builds the same way, from a loaded config and a client. */
 export function assemblePipeline(config: Config, client: Client, overrides: Partial<Pipeline> = {}): Pipeline {
   const names = indexNames(config.elasticsearch.indexPrefix);
+  setAddressPolicy(config.security);
   return { config, client, names, state: new StateStore(client, names), enrich: createEnricher(config), now: () => new Date(), ...overrides };
 }
 

@@ -1,4 +1,14 @@
+import { fetch, type Dispatcher, type Response } from 'undici';
 import { HttpError } from './collector.ts';
+import { BlockedAddressError, guardedAgent, type AddressPolicy } from './address-guard.ts';
+
+/** undici's own dispatcher unless `security.blockPrivateAddresses` is on (ingest/address-guard.ts). */
+let dispatcher: Dispatcher | undefined;
+
+/** Set once per process from the config's `security` section (cli/context.ts). */
+export function setAddressPolicy(policy: AddressPolicy): void {
+  dispatcher = policy.blockPrivateAddresses ? guardedAgent(policy) : undefined;
+}
 
 /**
  * One GET for collectors that talk HTTP themselves: redirects followed by hand (capped, loops
@@ -30,7 +40,7 @@ export interface GetResult {
 export class FetchProblem extends Error {
   constructor(
     message: string,
-    readonly errorType: 'redirect_loop' | 'too_many_redirects' | 'too_large',
+    readonly errorType: 'redirect_loop' | 'too_many_redirects' | 'too_large' | 'blocked_address',
     readonly url: string,
   ) {
     super(message);
@@ -57,10 +67,11 @@ export async function httpGet(url: string, options: GetOptions): Promise<GetResu
   for (;;) {
     let response: Response;
     try {
-      response = await fetch(current, { redirect: 'manual', signal: options.signal, headers });
+      response = await fetch(current, { redirect: 'manual', signal: options.signal, headers, dispatcher });
     } catch (error) {
       if (options.signal.aborted) throw abortError(options, current);
       const cause = (error as Error & { cause?: Error }).cause;
+      if (cause instanceof BlockedAddressError) throw new FetchProblem(`${options.unit}: GET ${current} refused: ${cause.message}`, 'blocked_address', url);
       throw new HttpError(`${options.unit}: GET ${current} failed: ${cause?.message ?? (error as Error).message}`, 0, current);
     }
     const location = response.headers.get('location');

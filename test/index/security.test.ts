@@ -64,7 +64,8 @@ afterAll(async () => {
 
 const count = async () => (await admin.count({ index: `${prefix}-mentions` })).count;
 
-describe('least privilege on a cluster with security on', () => {
+// Every step runs the real `rykte` binary (a Node start each): generous timeouts for busy machines.
+describe('least privilege on a cluster with security on', { timeout: 120_000 }, () => {
   it('an ingest credential cannot set up the indices, and says to run `rykte setup` with an admin credential', async () => {
     const result = await as('ingest')(config(), 'import', join(dir, 'day1.jsonl'));
     expect(result.code).toBe(1);
@@ -101,7 +102,7 @@ describe('least privilege on a cluster with security on', () => {
     expect(await exited).toBe(0);
     expect(stderr).toContain('day2: collected 1, indexed 1, rejected 0');
     expect(stderr).not.toContain('security_exception');
-  }, 90_000);
+  });
 
   it('a reader searches, lists stories and reads status with `read` only, and cannot write', async () => {
     await admin.indices.refresh({ index: `${prefix}-*` });
@@ -121,7 +122,7 @@ describe('least privilege on a cluster with security on', () => {
   });
 });
 
-describe('TLS with certificates from elasticsearch-certutil', () => {
+describe('TLS with certificates from elasticsearch-certutil', { timeout: 60_000 }, () => {
   const login = { username: 'reader', password: users.reader.password };
   const connect = async (tls?: Record<string, unknown>) => {
     const client = await createClient({ elasticsearch: { url: es.url, ...login, ...(tls ? { tls: elasticsearchTls.parse(tls) } : {}) } } as never);
