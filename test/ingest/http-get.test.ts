@@ -5,6 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mastodonCollector, mastodonConfig } from '../../ingest/mastodon.ts';
 import { blueskyCollector, blueskyConfig } from '../../ingest/bluesky.ts';
+import { twitterCollector } from '../../ingest/twitter.ts';
 import { rssCollector, rssConfig } from '../../ingest/rss.ts';
 import { setAddressPolicy } from '../../ingest/http-get.ts';
 import { nonPublic } from '../../ingest/address-guard.ts';
@@ -57,6 +58,15 @@ describe('credentials and redirects', () => {
     expect(page.mentions.length).toBe(fixture('bluesky', 'search-fjallvind.json').posts.length);
     expect(instance.requests.map((r) => r.headers.authorization)).toEqual(['Bearer bluesky-secret-token', 'Bearer bluesky-secret-token']);
     expect(elsewhere.requests.map((r) => r.headers.authorization)).toEqual([undefined]);
+  });
+
+  it('twitter: the X client follows no redirect at all, so its bearer token stays with the API', async () => {
+    instance.requests.length = 0;
+    elsewhere.requests.length = 0;
+    const config = twitterCollector.configSchema.parse({ type: 'twitter', name: 'x', bearerToken: 'x-secret-bearer-token', queries: ['fjällvind'], baseUrl: `${instance.url}/2/` });
+    await expect(twitterCollector.create(config, ctx).fetchPage(undefined, signal())).rejects.toThrow();
+    expect(instance.requests.map((r) => r.headers.authorization)).toEqual(['Bearer x-secret-bearer-token']);
+    expect(elsewhere.requests).toEqual([]);
   });
 });
 
