@@ -6,6 +6,7 @@ import { decodeXml } from './charset.ts';
 import { htmlLinks } from './html.ts';
 import { brandFilter, type MentionFilter } from './brand-filter.ts';
 import { events } from '../log/events.ts';
+import { redactText } from '../log/redact.ts';
 import { prune, seenKey } from './seen-set.ts';
 import { itemId, resolveUrl, unsafeXml } from './feed-item.ts';
 import { readFeed, type FeedDocument, type FeedEntry } from './feed-read.ts';
@@ -69,9 +70,11 @@ export const rssCollector: Collector<RssConfig> = {
       }
       const nowSecs = Math.floor(ctx.now().getTime() / 1000);
       const seen = { ...state.seen };
+      // The feed URL as it may be stored in ids and authors: a `?token=` redacted (README "Secrets").
+      const shown = redactText(feed.url);
       for (const entry of doc.entries) {
         tally.items++;
-        const id = itemId(entry, feed.url);
+        const id = itemId(entry, shown);
         const key = seenKey(id);
         const known = key in seen;
         seen[key] = nowSecs;
@@ -79,7 +82,7 @@ export const rssCollector: Collector<RssConfig> = {
           tally.skipped['already seen']++;
           continue;
         }
-        const mention = toMention(entry, id, feed.url, doc, page.problems);
+        const mention = toMention(entry, id, shown, doc, page.problems);
         if (!keep(mention)) {
           delete seen[key];
           tally.skipped['not about the brands']++;

@@ -76,7 +76,9 @@ describe('secrets never stored', () => {
 
     const errors = await stored(env.names.alias('errors'));
     const state = await stored(env.names.index('state'));
-    for (const text of [errors, state]) expect(text).not.toContain(FEED_TOKEN);
+    const mentions = await stored(env.names.alias('mentions'));
+    for (const text of [errors, state, mentions]) expect(text).not.toContain(FEED_TOKEN);
+    expect(mentions).toContain(`"nativeId":"${shown}#p-1"`);
     expect(errors).toContain(`"where":"${shown}"`);
     expect(errors).toContain(`returned HTTP 500`);
     const health = await pipeline.state.get<{ lastError: string }>('health', 'private');
