@@ -24,6 +24,9 @@ const require = createRequire(import.meta.url);
 const StemmerDa = require('@nlpjs/lang-da/src/stemmer-da.js') as new () => { stemWord(word: string): string; cache: Record<string, string> };
 const stemmerDa = new StemmerDa();
 
+// Stemming is the costly part of analysis; words repeat a lot, so bounded memos pay off.
+const memoMax = 200_000;
+
 /** Config codes to the stemmer and lexicon language: Bokmål and Nynorsk are Norwegian. */
 export const baseLanguage = (code: string) => (code === 'nb' || code === 'nn' ? 'no' : code);
 
@@ -57,7 +60,16 @@ const settleWith = (step: (stem: string) => string | undefined) => (stem: string
 
 const snowballSv = (w: string) => stemmerSv.stem(w);
 const snowballNo = (w: string) => stemmerNo.stem(w);
-const snowballDa = (w: string) => stemmerDa.stemWord(w);
+// nlp.js's stemmer caches every word it stems, without a bound; emptied every `memoMax` calls
+// (callers memoise, so calls are mostly new words).
+let danishCalls = 0;
+const snowballDa = (w: string) => {
+  if (++danishCalls >= memoMax) {
+    stemmerDa.cache = {};
+    danishCalls = 0;
+  }
+  return stemmerDa.stemWord(w);
+};
 /** The Snowball Danish stem of a lower-case word: the keys of AFINN-da (sentiment-lexicons.ts). */
 export const stemDanish = snowballDa;
 const stemmers: Record<string, Stemmer> = {
@@ -86,8 +98,6 @@ export interface Analysis {
   queryKeys(word: string): readonly string[];
 }
 
-// Stemming is the costly part of analysis; words repeat a lot, so a bounded memo pays off.
-const memoMax = 200_000;
 const analyses = new Map<string, Analysis>();
 
 export function analysisFor(configured: readonly string[] = ['sv', 'en']): Analysis {
@@ -102,11 +112,7 @@ export function analysisFor(configured: readonly string[] = ['sv', 'en']): Analy
     analyzeWord(word) {
       let out = memo.get(word);
       if (!out) {
-        if (memo.size >= memoMax) {
-          memo.clear();
-          // nlp.js's stemmer keeps its own cache of every word; emptied with ours.
-          stemmerDa.cache = {};
-        }
+        if (memo.size >= memoMax) memo.clear();
         out = [fold(word), ...new Set(used.map((s) => fold(s.settle(s.snowball(word)))))];
         memo.set(word, out);
       }
