@@ -2,16 +2,18 @@ import { fairShare, preferenceOrder, isLive, type WorkersConfig } from '../index
 import type { LeaseStore } from '../index/lease-store.ts';
 import { events } from '../log/events.ts';
 
-/** Lease names: one per source, one for the alert engine, one per worker (its presence). */
+/** Lease names: one per source, one per single-holder role, one per worker (its presence). */
 export const sourceLease = (source: string) => `source:${source}`;
+/** The alert engine (alerts/engine.ts) and story placement (enrich/story-stage.ts): one worker each. */
 export const ALERTS_LEASE = 'alerts';
+export const STORIES_LEASE = 'stories';
 const workerLease = (id: string) => `worker:${id}`;
 
 export interface ClaimOptions {
   /** Enabled sources to share with the other workers. */
   sources: string[];
-  /** Compete for the alert engine's lease too. */
-  leader: boolean;
+  /** Single-holder roles to compete for (`ALERTS_LEASE`, `STORIES_LEASE`), claimed whenever free. */
+  roles: string[];
   /** A source in the middle of a run is not given up for rebalancing (it would be re-fetched). */
   busy(source: string): boolean;
   /** Called when this worker newly holds a source (run it now rather than at its next trigger). */
@@ -32,8 +34,8 @@ export interface Claims {
  * A worker's claim loop: every `renewSecs`, renew what it holds (a failed renewal means another
  * worker took over: stop that work), count the live workers (their presence leases), give up
  * sources above an even share between runs, and claim free or expired ones up to that share
- * — in a per-worker order so workers starting together spread out. The leader lease is
- * claimed whenever free. Cost per round: one search plus one small write per held lease.
+ * — in a per-worker order so workers starting together spread out. Role leases are claimed
+ * whenever free. Cost per round: one search plus one small write per held lease.
  */
 export function startClaims(store: LeaseStore, workers: WorkersConfig, options: ClaimOptions): Claims {
   const me = store.workerId;
@@ -82,7 +84,7 @@ export function startClaims(store: LeaseStore, workers: WorkersConfig, options: 
       await claim(lease);
       if (store.holds(lease)) held++;
     }
-    if (options.leader && !store.holds(ALERTS_LEASE)) await claim(ALERTS_LEASE);
+    for (const role of options.roles) if (!store.holds(role)) await claim(role);
   }
 
   const loop = async () => {

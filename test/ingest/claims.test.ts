@@ -15,7 +15,7 @@ afterAll(() => env.cleanup());
 
 function worker(id: string): Claims {
   const store = new LeaseStore(env.client, env.names, id, workers.leaseSecs);
-  return startClaims(store, { id, ...workers }, { sources, leader: true, busy: () => false });
+  return startClaims(store, { id, ...workers }, { sources, roles: [ALERTS_LEASE], busy: () => false });
 }
 
 const holdings = (claims: Claims[]) => claims.map((c) => sources.filter((s) => c.holds(sourceLease(s))));
