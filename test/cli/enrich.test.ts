@@ -35,7 +35,7 @@ describe('rykte enrich', () => {
     );
     expect(code).toBe(1);
     expect(stderr).toContain('stdin:2: invalid JSON');
-    expect(stderr).toContain('stdin:3: id: Invalid input');
+    expect(stderr).toContain('stdin:3: id: expected a string or number id, got undefined');
     const out = stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(out.map((m) => m.id)).toEqual(['x:a1', 'x:a2']);
     expect(out[0]).toMatchObject({
