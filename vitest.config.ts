@@ -9,7 +9,8 @@ export default defineConfig({
     // each test file works under its own index prefix, so files run in parallel safely.
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/setup.ts'],
-    testTimeout: 30_000,
+    // Generous: CLI tests start real rykte processes, and CI shares 2 cores with Elasticsearch.
+    testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
   },
