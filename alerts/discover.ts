@@ -2,7 +2,7 @@
  * Kibana Discover links for the evidence of an alert: the time range and a KQL query. Kibana
  * reads its URL state as Rison, where strings are quoted with ' and escaped with !.
  */
-const rison = (s: string) => `'${s.replace(/!/g, '!!').replace(/'/g, "!'")}'`;
+export const rison = (s: string) => `'${s.replace(/!/g, '!!').replace(/'/g, "!'")}'`;
 const kqlValue = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 export function discoverUrl(kibanaUrl: string, range: { from: string; to: string }, terms: Record<string, string | undefined>): string {

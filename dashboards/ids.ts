@@ -1,3 +1,4 @@
+import { rison } from '../alerts/discover.ts';
 import type { PanelIndex } from './panels.ts';
 
 /**
@@ -17,7 +18,6 @@ export function kibanaIds(prefix: string) {
 export function kibanaLinks(kibanaUrl: string, prefix: string) {
   const base = kibanaUrl.replace(/\/+$/, '');
   const ids = kibanaIds(prefix);
-  const rison = (s: string) => `'${s.replace(/!/g, '!!').replace(/'/g, "!'")}'`;
   return {
     dashboard: (space?: string) => `${base}${space && space !== 'default' ? `/s/${encodeURIComponent(space)}` : ''}/app/dashboards#/view/${encodeURIComponent(ids.dashboard)}`,
     /** Discover on one data view with a KQL query, over [from, to) (Kibana's default range when unset). */

@@ -59,6 +59,20 @@ export function panelRequest(panel: Panel, names: IndexNames, f: PanelFilter = {
   };
 }
 
+/**
+ * Several panels over one index as one search: one pass over the matching documents instead of
+ * one per panel (the overview's cost on a large index). Aggregations are keyed `<panel id>__l<n>`;
+ * read each panel back with `readPanel(panel, response, `${panel.id}__`)`.
+ */
+export function panelsRequest(list: Panel[], names: IndexNames, f: PanelFilter = {}): estypes.SearchRequest {
+  const first = list[0]!;
+  if (list.some((p) => p.index !== first.index)) throw new Error('dashboards: panelsRequest takes panels over one index');
+  return {
+    ...panelRequest(first, names, f),
+    aggs: Object.fromEntries(list.flatMap((p) => p.layers.map((l, i) => [`${p.id}__l${i}`, layerAgg(l, f.interval)]))),
+  };
+}
+
 /** A panel's answer: x labels (ISO dates or term keys) and one value per label for each series. */
 export interface PanelData {
   labels: string[];
@@ -68,7 +82,7 @@ export interface PanelData {
 const label = (b: any) => (typeof b.key_as_string === 'string' ? b.key_as_string : String(b.key));
 const value = (m: Metric, i: number, b: any): number => (m.type === 'count' ? b.doc_count : (b[`m${i}`]?.value ?? 0));
 
-export function readPanel(panel: Panel, response: estypes.SearchResponse): PanelData {
+export function readPanel(panel: Panel, response: estypes.SearchResponse, prefix = ''): PanelData {
   const aggs = (response.aggregations ?? {}) as Record<string, any>;
   const labels: string[] = [];
   const seen = new Set<string>();
@@ -79,14 +93,14 @@ export function readPanel(panel: Panel, response: estypes.SearchResponse): Panel
     series.get(name)!.set(x, v);
   };
   panel.layers.forEach((l, li) => {
-    const prefix = l.label ?? '';
-    for (const xb of aggs[`l${li}`]?.buckets ?? []) {
+    const layerName = l.label ?? '';
+    for (const xb of aggs[`${prefix}l${li}`]?.buckets ?? []) {
       const x = label(xb);
       if (!seen.has(x)) seen.add(x), labels.push(x);
       const parts: [string, any][] = l.split ? (xb.split?.buckets ?? []).map((sb: any) => [String(sb.key), sb]) : [['', xb]];
       for (const [key, b] of parts) {
         l.metrics.forEach((m, mi) => {
-          const name = [prefix, key, l.metrics.length > 1 || (!prefix && !key) ? m.label : ''].filter(Boolean).join(' · ');
+          const name = [layerName, key, l.metrics.length > 1 || (!layerName && !key) ? m.label : ''].filter(Boolean).join(' · ');
           put(name, x, value(m, mi, b));
         });
       }

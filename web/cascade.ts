@@ -79,7 +79,7 @@ export function cascadeSvg(nodes: CascadeNode[]): Html {
     if (!n) return html`<circle class="missing" cx="${x}" cy="${y}" r="5" fill="none" stroke="#8b95a1" stroke-dasharray="2 2"><title>not collected: ${d.id}</title></circle>`;
     const staff = n.staff.length > 0;
     const label = staff || !n.parentId ? html`<text x="${x + radius(n.followers) + 2}" y="${y + 4}">@${n.author}${staff ? ` ★` : ''}</text>` : '';
-    return html`<g class="node${staff ? ' staff' : ''}" data-id="${n.id}" data-t="${time(d)}"><circle cx="${x}" cy="${y}" r="${radius(n.followers).toFixed(1)}" fill="${staff ? '#e8a33d' : (fills[n.sentiment ?? ''] ?? fills.neutral)}" stroke="${staff ? '#7a4b00' : '#ffffff'}" stroke-width="${staff ? 2.5 : 1}"><title>@${n.author}${staff ? ` (staff: ${n.staff.join(', ')})` : ''} · ${n.publishedAt.slice(0, 16).replace('T', ' ')} · ${n.followers} followers\n${n.text.slice(0, 280)}</title></circle>${label}</g>`;
+    return html`<g class="node${staff ? ' staff' : ''}" data-id="${n.id}" data-t="${time(d)}"><circle cx="${x}" cy="${y}" r="${radius(n.followers).toFixed(1)}" fill="${staff ? '#e8a33d' : (fills[n.sentiment ?? ''] ?? fills.neutral)}" stroke="${staff ? '#7a4b00' : '#ffffff'}" stroke-width="${staff ? 2.5 : 1}"><title>@${n.author}${staff ? ` (staff: ${n.staff.join(', ')})` : ''} · ${n.publishedAt.slice(0, 16).replace('T', ' ')} · ${n.followers} followers\n${n.text.slice(0, 120)}</title></circle>${label}</g>`;
   });
   const size = 2 * (r + MARGIN) + 160;
   const half = size / 2;

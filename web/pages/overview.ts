@@ -1,6 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { panels, type Panel } from '../../dashboards/panels.ts';
-import { histogramInterval, panelFilters, panelRequest, readPanel, type PanelData, type PanelFilter } from '../../dashboards/query.ts';
+import { histogramInterval, panelFilters, panelsRequest, readPanel, type PanelData, type PanelFilter } from '../../dashboards/query.ts';
 import type { AlertDoc } from '../../alerts/alert.ts';
 import { html, jsonScript, query, type Html } from '../html.ts';
 import { filterForm, input, page, select, table } from '../layout.ts';
@@ -42,26 +42,43 @@ async function latestAlerts(ctx: WebContext, f: PanelFilter): Promise<AlertDoc[]
   return response.hits.hits.map((h) => h._source!);
 }
 
-function tablePanel(panel: Panel, data: PanelData): Html {
-  const link = panel.index === 'stories' ? (k: string) => html`<a href="/story${query({ id: k })}">${k}</a>` : (k: string) => html`<a href="/search${query({ author: k })}">${k}</a>`;
+/** Story titles for the ids a stories panel lists (titles are text, so the aggregation has only ids). */
+async function storyTitles(ctx: WebContext, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const response = await ctx.client.mget<{ title?: string }>({ index: ctx.names.index('stories'), ids, _source: ['title'] });
+  return new Map(response.docs.flatMap((d) => ('found' in d && d.found && d._source?.title ? [[d._id, d._source.title] as const] : [])));
+}
+
+function tablePanel(panel: Panel, data: PanelData, titles: Map<string, string>): Html {
+  const link =
+    panel.index === 'stories'
+      ? (k: string) => html`<a href="/story${query({ id: k })}" title="${k}">${titles.get(k) ?? k}</a>`
+      : (k: string) => html`<a href="/search${query({ author: k })}">${k}</a>`;
   const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
   return table([panel.index === 'stories' ? 'Story' : 'Author', ...data.series.map((s) => s.name)], data.labels.map((k, i) => [link(k), ...data.series.map((s) => fmt(s.values[i]!))]));
 }
 
-function panelView(panel: Panel, data: PanelData): Html {
-  const body = panel.chart === 'table' ? tablePanel(panel, data) : html`<div class="chart"><canvas data-chart="panel-${panel.id}"></canvas></div>${jsonScript(`panel-${panel.id}`, { chart: panel.chart, ...data })}`;
+function panelView(panel: Panel, data: PanelData, titles: Map<string, string>): Html {
+  const body = panel.chart === 'table' ? tablePanel(panel, data, titles) : html`<div class="chart"><canvas data-chart="panel-${panel.id}"></canvas></div>${jsonScript(`panel-${panel.id}`, { chart: panel.chart, ...data })}`;
   return html`<section class="panel panel-${panel.chart}" id="${panel.id}"><h2>${panel.title}</h2>${data.labels.length ? body : html`<p class="empty">No data for these filters.</p>`}</section>`;
 }
 
 export const overviewPage: PageHandler = async (ctx, p) => {
   const f: PanelFilter = params(p, ['from', 'to', 'brand']);
   f.interval = await interval(ctx, f);
-  const [datas, alerts] = await Promise.all([Promise.all(panels.map(async (panel) => readPanel(panel, await ctx.client.search(panelRequest(panel, ctx.names, f))))), latestAlerts(ctx, f)]);
+  // One search per index for all its panels, the searches in parallel.
+  const indices = [...new Set(panels.map((p) => p.index))];
+  const [responses, alerts] = await Promise.all([
+    Promise.all(indices.map((index) => ctx.client.search(panelsRequest(panels.filter((p) => p.index === index), ctx.names, f)))),
+    latestAlerts(ctx, f),
+  ]);
+  const datas = panels.map((panel) => readPanel(panel, responses[indices.indexOf(panel.index)]!, `${panel.id}__`));
+  const titles = await storyTitles(ctx, panels.flatMap((p, i) => (p.index === 'stories' ? datas[i]!.labels : [])));
   const alertRows = alerts.map((a) => [when(a.matchTime), a.rule, a.storyId ? html`<a href="/story${query({ id: a.storyId })}">${a.summary}</a>` : a.summary]);
   const body = html`
 ${filterForm([input('from', 'From', f.from), input('to', 'To', f.to), select('brand', 'Brand', ctx.config.brands.map((b) => b.id), f.brand)])}
 <p class="note">Histogram buckets: ${f.interval}. Dates are ISO (2026-11-20) or date math (now-7d).</p>
-<div class="panels">${panels.map((panel, i) => panelView(panel, datas[i]!))}</div>
+<div class="panels">${panels.map((panel, i) => panelView(panel, datas[i]!, titles))}</div>
 <section class="panel wide" id="latest-alerts"><h2>Latest alerts</h2>${table(['matched at', 'rule', 'summary'], alertRows)}</section>`;
   return { body: page({ title: 'Brand pulse', path: '/', body, kibana: kibana(ctx)?.dashboard() }) };
 };

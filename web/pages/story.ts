@@ -10,6 +10,8 @@ import { kibana, when } from './common.ts';
 
 /** Past this many mentions the picture shows the earliest ones only (the SVG grows with every node). */
 const MAX_DRAWN = 3000;
+/** The table lists this many; the rest are a click away in search (page size stays bounded on big stories). */
+const MAX_LISTED = 1000;
 
 /** Cumulative mentions per hour: the story's growth curve. */
 function growth(nodes: CascadeNode[]) {
@@ -37,7 +39,7 @@ export const storyPage: PageHandler = async (ctx, p) => {
   const start = Math.min(...times);
   const end = start + Math.ceil((Math.max(...times) - start) / 60_000) * 60_000;
   const staff = story.staff;
-  const rows = mentions.map((m, i) => {
+  const rows = mentions.slice(0, MAX_LISTED).map((m, i) => {
     const n = nodes[i]!;
     const url = safeUrl(m.url);
     return [when(n.publishedAt), html`${n.inferred ? '⇢ ' : n.parentVia ? '↳ ' : ''}${n.parentVia ?? 'origin'}`, html`@${n.author}${n.staff.length ? html` <span class="staff">★ ${n.staff.join(', ')}</span>` : ''}`, url ? html`<a href="${url}" rel="noopener nofollow">${n.text}</a>` : n.text];
@@ -63,7 +65,7 @@ ${times.length ? html`<label class="slider">Spread until <input type="range" id=
 <div class="cascade-wrap">${cascadeSvg(drawn)}</div>
 </section>
 <section class="panel wide"><h2>Growth</h2><div class="chart"><canvas data-chart="growth"></canvas></div>${jsonScript('growth', growth(nodes))}</section>
-<section class="panel wide"><h2>Mentions in time order</h2>${table(['published', 'via', 'author', 'text'], rows, 'nodes')}</section>
+<section class="panel wide"><h2>Mentions in time order</h2>${table(['published', 'via', 'author', 'text'], rows, 'nodes')}${mentions.length > MAX_LISTED ? html`<p class="note">The first ${MAX_LISTED} of ${mentions.length}; <a href="/search${query({ story: id, sort: 'oldest', n: 500 })}">search within the story</a> for the rest.</p>` : ''}</section>
 <p><a href="/search${query({ story: id })}">Search within this story</a></p>`;
   return { body: page({ title: 'Story', path: '/stories', body, kibana: kibana(ctx)?.discover('mentions', kql({ 'enrichment.story.id': id }), { from: story.firstSeen, to: story.lastSeen }) }) };
 };
