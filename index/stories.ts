@@ -68,7 +68,11 @@ export async function allMentions(client: Client, names: IndexNames, query: esty
 export const storyMentions = (client: Client, names: IndexNames, storyIds: string[]) =>
   allMentions(client, names, { terms: { 'enrichment.story.id': storyIds } });
 
-/** Story ids of indexed mentions with these doc ids, or at/linking to these canonical URLs. */
+/**
+ * Story ids of indexed mentions with these doc ids, of stories named after these ids (orphans
+ * waiting for that post), or of mentions at/linking to these canonical URLs. `found`: the ids
+ * that are indexed mentions.
+ */
 export async function storiesOf(client: Client, names: IndexNames, ids: string[], links: string[]): Promise<{ found: Set<string>; stories: string[] }> {
   const found = new Set<string>();
   const stories = new Set<string>();
@@ -77,7 +81,7 @@ export async function storiesOf(client: Client, names: IndexNames, ids: string[]
     const someIds = ids.slice(i, i + PAGE);
     const someLinks = links.slice(i, i + PAGE);
     const should: estypes.QueryDslQueryContainer[] = [];
-    if (someIds.length) should.push({ ids: { values: someIds } });
+    if (someIds.length) should.push({ ids: { values: someIds } }, { terms: { 'enrichment.story.id': someIds } });
     if (someLinks.length) should.push({ terms: { 'enrichment.links': someLinks } }, { terms: { url: someLinks } });
     const response = await client.search<Mention>({
       index: names.alias('mentions'),

@@ -40,11 +40,14 @@ export const storiesConfig = z.strictObject({
    */
   largeStoryMentions: z.number().int().min(1).default(20_000),
   /**
-   * Mentions kept in memory. Above this, the stories quiet for longest (and older than the text
-   * and recovery windows) are dropped from memory; they stay in Elasticsearch and are reloaded
-   * when a post refers to them. @default 1000000
+   * The working set: mentions kept in memory, the stories touched most recently. Above this,
+   * the least recently touched stories are dropped from memory (down to 80%); they stay in
+   * Elasticsearch and are reloaded whole when a post refers to them, so metrics stay exact.
+   * Near-duplicate text is only matched within the working set. A story is kept or dropped
+   * whole, so one story touched on every page may exceed this. About 2 KB per mention.
+   * @default 20000
    */
-  maxTrackedMentions: z.number().int().min(1).default(1_000_000),
+  maxTrackedMentions: z.number().int().min(1).default(20_000),
   /**
    * After a restart, stories touched in this period before the newest mention are reloaded from
    * Elasticsearch so near-duplicates and shared links keep joining them. @default 259200

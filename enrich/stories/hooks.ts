@@ -11,52 +11,81 @@ const CHUNK = 1000;
 /**
  * Story tracking as runner hooks. `beforeIndex` places each mention of a page (so its
  * `enrichment.story` is indexed with it); `afterIndex` rewrites older mentions a late parent
- * moved, and the documents of every story the page touched. The tracker lives in memory; what it
- * lacks (after a restart, or a reply to an old post) is reloaded from Elasticsearch by whole
- * stories, so its answers match a tracker that never stopped.
+ * moved, and the documents of every story the page touched.
+ *
+ * Memory is a bounded working set: the stories touched most recently, at most
+ * `maxTrackedMentions` mentions (a single story larger than that stays whole). Whatever the
+ * tracker does not hold is in Elasticsearch and searchable: a story leaves memory only once
+ * every mention of it was acknowledged by Elasticsearch (with its latest place) and the mentions
+ * alias was refreshed after that, and the first page of a process refreshes once too. So a
+ * search answers every lookup of what left memory, even though nothing else refreshes while
+ * loading; it costs one refresh per eviction round (each frees 20% of the working set). A
+ * reference, a shared link or a re-collected post pointing outside the working set reloads the
+ * whole story it lands in, so metrics stay exact.
  */
 export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' | 'names' | 'now' | 'refresh'>) {
   const config = pipeline.config.stories;
   const tracker = new StoryTracker(config);
-  const loaded = new Set<string>();
   const absent = new Set<string>();
-  let recovered = config.recoverSecs === 0;
+  let started = false;
   // Changes waiting to be written: kept across pages until a write succeeds.
   const moved = new Map<string, StoryNode>();
   const touched = new Set<string>();
   const removed = new Set<string>();
+  /**
+   * Pages placed by `beforeIndex` and not yet acknowledged (oldest first), and per id how many
+   * of them hold it: those mentions may not be indexed yet. Pages are acknowledged in order and
+   * `afterIndex` sees only what was indexed (a page refused whole is never seen), so an
+   * acknowledgement releases every page up to the one it is for.
+   */
+  const inFlight: string[][] = [];
+  const unacked = new Map<string, number>();
+  function release(upTo?: string) {
+    const last = upTo === undefined ? inFlight.length - 1 : inFlight.findIndex((page) => page.includes(upTo));
+    for (const page of inFlight.splice(0, last + 1)) {
+      for (const id of page) {
+        const left = unacked.get(id)! - 1;
+        if (left) unacked.set(id, left);
+        else unacked.delete(id);
+      }
+    }
+  }
+  /** Stories in memory, least recently touched first (a Map keeps insertion order). */
+  const recency = new Map<string, true>();
 
   function collect(result: ReturnType<StoryTracker['add']>) {
     for (const n of result.changed) moved.set(n.id, n);
-    for (const s of result.touched) (touched.add(s), removed.delete(s));
-    for (const s of result.removed) (removed.add(s), touched.delete(s));
+    for (const s of result.touched) (touched.add(s), removed.delete(s), recency.delete(s), recency.set(s, true));
+    for (const s of result.removed) (removed.add(s), touched.delete(s), recency.delete(s));
   }
 
+  /** Load whole stories the tracker does not hold (a story is in memory whole or not at all). */
   async function load(storyIds: string[]) {
-    const fresh = storyIds.filter((s) => !loaded.has(s));
+    const fresh = storyIds.filter((s) => tracker.storySize(s) === 0);
     let count = 0;
     for (let i = 0; i < fresh.length; i += CHUNK) {
       const mentions = await storyMentions(pipeline.client, pipeline.names, fresh.slice(i, i + CHUNK));
       count += mentions.length;
       collect(tracker.add(mentions, true));
     }
-    for (const s of fresh) loaded.add(s);
     if (fresh.length) events.storiesRecovered(fresh.length, count);
   }
 
   /** Bring in the stories this page refers to that the tracker does not hold. */
   async function recover(mentions: Mention[]) {
-    if (!recovered) {
-      recovered = true;
-      await load(await recentStories(pipeline.client, pipeline.names, config.recoverSecs));
+    if (!started) {
+      // What an earlier process indexed may not be searchable yet (no refresh while loading).
+      await refresh();
+      started = true;
+      if (config.recoverSecs > 0) await load(await recentStories(pipeline.client, pipeline.names, config.recoverSecs));
     }
     const ids = new Set<string>();
     const links = new Set<string>();
     const page = new Set(mentions.map((m) => m.id));
     for (const m of mentions) {
       // A post collected again after its story left memory: reload the story, or its document
-      // would be rewritten from this one post.
-      if (!tracker.node(m.id)) ids.add(m.id);
+      // would be rewritten from this one post. Its id also names the story of orphans waiting for it.
+      if (!tracker.node(m.id) && !absent.has(m.id)) ids.add(m.id);
       const refs = m.references ?? {};
       for (const ref of [refs.replyTo, refs.quoteOf, refs.repostOf]) {
         const id = ref && `${m.platform}:${ref.id}`;
@@ -68,12 +97,18 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     }
     if (!ids.size && !links.size) return;
     // Known-absent ids and links save a lookup per page; forgetting them only costs a lookup.
-    if (absent.size > 100_000) absent.clear();
+    if (absent.size > 20_000) absent.clear();
     const { found, stories } = await storiesOf(pipeline.client, pipeline.names, [...ids], [...links]);
-    for (const id of ids) if (!found.has(id) && !page.has(id)) absent.add(id);
+    const named = new Set(stories);
+    for (const id of ids) if (!found.has(id) && !named.has(id)) absent.add(id);
     if (!stories.length) for (const link of links) absent.add(link);
     await load(stories);
+    // Every story sharing these links is in memory again.
+    for (const link of links) tracker.linkWhole(link);
   }
+
+  const refresh = () =>
+    pipeline.client.indices.refresh({ index: pipeline.names.alias('mentions'), ignore_unavailable: true, allow_no_indices: true }).then(() => undefined);
 
   const hooks = {
     tracker,
@@ -84,12 +119,28 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       } catch (error) {
         events.storiesFailed('recover', (error as Error).message);
       }
-      for (const m of mentions) absent.delete(m.id);
+      // What a placed mention is or refers to exists from now on (as a post or as the story
+      // its orphans wait in): a lookup must not be skipped for it any more.
+      inFlight.push(mentions.map((m) => m.id));
+      for (const m of mentions) {
+        unacked.set(m.id, (unacked.get(m.id) ?? 0) + 1);
+        absent.delete(m.id);
+        const refs = m.references ?? {};
+        for (const ref of [refs.replyTo, refs.quoteOf, refs.repostOf]) if (ref) absent.delete(`${m.platform}:${ref.id}`);
+        for (const link of m.enrichment.links ?? []) absent.delete(link);
+        const own = m.url ? canonicalLink(m.url) : undefined;
+        if (own) absent.delete(own);
+      }
       collect(tracker.add(mentions));
       for (const m of mentions) moved.delete(m.id);
       return mentions.map((m) => ({ ...m, enrichment: { ...m.enrichment, story: tracker.place(m.id) } }));
     },
-    afterIndex: () => write(false),
+    /** `mentions`: the page Elasticsearch acknowledged; without it, everything placed so far. */
+    afterIndex: async (mentions?: Mention[]) => {
+      if (!mentions) release();
+      else if (mentions.length) release(mentions[0]!.id);
+      await write(false);
+    },
     /** Write every story, large ones included, whatever their growth (end of a run or an import). */
     afterRun: () => write(true),
   };
@@ -98,46 +149,63 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
   const written = new Map<string, number>();
 
   async function write(all: boolean): Promise<void> {
-    if (!config.enabled || (!touched.size && !moved.size && !removed.size)) return;
-    try {
-      await moveMentions(pipeline.client, pipeline.names, [...moved.values()], pipeline.refresh);
-      const now = pipeline.now();
-      const due = [...touched].filter((id) => {
-        const size = tracker.storySize(id);
-        return all || size <= config.largeStoryMentions || size >= (written.get(id) ?? 0) * 1.05;
-      });
-      const docs = due.flatMap((id) => buildStory(tracker, id, { velocityWindowSecs: config.velocityWindowSecs, now }) ?? []);
-      await writeStories(pipeline.client, pipeline.names, docs, [...removed], pipeline.refresh);
-      if (docs.length || moved.size || removed.size) events.storiesUpdated(docs.length, moved.size, removed.size);
-      for (const doc of docs) if (doc.size > config.largeStoryMentions) written.set(doc.id, doc.size);
-      for (const doc of docs) activity.set(doc.id, Date.parse(doc.lastSeen));
-      for (const id of removed) (written.delete(id), activity.delete(id));
-      moved.clear();
-      for (const id of due) touched.delete(id);
-      removed.clear();
-    } catch (error) {
-      events.storiesFailed('write', (error as Error).message);
+    if (!config.enabled) return;
+    if (touched.size || moved.size || removed.size) {
+      try {
+        // A mention not yet indexed keeps its move: an update before its index operation would be lost.
+        const movable = [...moved.values()].filter((n) => !unacked.has(n.id));
+        await moveMentions(pipeline.client, pipeline.names, movable, pipeline.refresh);
+        const now = pipeline.now();
+        const due = [...touched].filter((id) => {
+          const size = tracker.storySize(id);
+          return all || size <= config.largeStoryMentions || size >= (written.get(id) ?? 0) * 1.05;
+        });
+        const docs = due.flatMap((id) => buildStory(tracker, id, { velocityWindowSecs: config.velocityWindowSecs, now }) ?? []);
+        await writeStories(pipeline.client, pipeline.names, docs, [...removed], pipeline.refresh);
+        if (docs.length || movable.length || removed.size) events.storiesUpdated(docs.length, movable.length, removed.size);
+        for (const doc of docs) if (doc.size > config.largeStoryMentions) written.set(doc.id, doc.size);
+        for (const id of removed) written.delete(id);
+        for (const n of movable) moved.delete(n.id);
+        for (const id of due) touched.delete(id);
+        removed.clear();
+      } catch (error) {
+        events.storiesFailed('write', (error as Error).message);
+      }
     }
-    evictQuiet();
+    await evict();
   }
 
-  /** Last mention time per written story: what eviction orders by. */
-  const activity = new Map<string, number>();
-
-  /** Keep memory bounded: drop the quietest stories once over `maxTrackedMentions`. */
-  function evictQuiet() {
+  /**
+   * Keep memory bounded: over `maxTrackedMentions`, drop the least recently touched stories down
+   * to 80% of it. Only stories whose every mention is indexed with its latest place and whose
+   * document is written may go, and only after a refresh makes all of that searchable.
+   */
+  async function evict() {
     if (tracker.size <= config.maxTrackedMentions) return;
-    const newest = Math.max(...activity.values());
-    const keepAfter = newest - Math.max(config.textWindowSecs, config.recoverSecs) * 1000;
-    const quiet = [...activity].filter(([id, t]) => t < keepAfter && !touched.has(id)).sort((a, b) => a[1] - b[1]);
-    let dropped = 0;
-    for (const [id] of quiet) {
-      if (tracker.size <= config.maxTrackedMentions * 0.8) break;
-      dropped += tracker.evict(id);
-      activity.delete(id);
-      loaded.delete(id);
+    const victims: string[] = [];
+    let freed = 0;
+    for (const id of recency.keys()) {
+      if (tracker.size - freed <= config.maxTrackedMentions * 0.8) break;
+      if (touched.has(id)) continue;
+      const members = tracker.members(id);
+      if (members.some((n) => unacked.has(n.id) || moved.has(n.id))) continue;
+      victims.push(id);
+      freed += members.length;
     }
-    if (dropped) events.storiesEvicted(dropped, tracker.size);
+    if (!victims.length) return;
+    try {
+      await refresh();
+    } catch (error) {
+      events.storiesFailed('evict', (error as Error).message);
+      return;
+    }
+    let dropped = 0;
+    for (const id of victims) {
+      dropped += tracker.evict(id);
+      recency.delete(id);
+      written.delete(id);
+    }
+    events.storiesEvicted(dropped, tracker.size);
   }
 
   return hooks;

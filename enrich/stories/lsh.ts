@@ -23,54 +23,69 @@ export interface TextEntry {
 export const earlier = (a: { time: number; id: string }, b: { time: number; id: string }) =>
   a.time < b.time || (a.time === b.time && a.id < b.id);
 
+/** A bucket: one entry (most buckets), or several sorted by time. */
+type Bucket = TextEntry | TextEntry[];
+const list = (b: Bucket | undefined): readonly TextEntry[] => (b === undefined ? [] : Array.isArray(b) ? b : [b]);
+
 export class TextIndex {
-  private readonly buckets = new Map<string, TextEntry[]>();
-  private readonly keysOf = new Map<string, string[]>();
+  /**
+   * Band key → bucket. Keys are 53-bit numbers and single entries are stored bare: with mostly
+   * unique texts nearly every bucket holds one entry, and string keys plus an array per bucket
+   * cost ~5 KB per text (3/4 of the tracker's memory), this ~1 KB.
+   */
+  private readonly buckets = new Map<number, Bucket>();
 
   constructor(
     private readonly windowMs: number,
     private readonly threshold: number,
   ) {}
 
-  private keys(words: readonly string[]): string[] {
+  /** The band keys of a text, computed again when needed rather than kept (48 hashes per word). */
+  private keys(words: readonly string[]): number[] {
     const sig = minhash(words, BANDS * ROWS);
-    const keys: string[] = [];
-    for (let b = 0; b < BANDS; b++) keys.push(`${b}:${sig[b * ROWS]}:${sig[b * ROWS + 1]}`);
+    const keys: number[] = [];
+    for (let b = 0; b < BANDS; b++) {
+      const hi = mixBand(sig[b * ROWS]!, b + 1);
+      keys.push((hi & 0x1fffff) * 0x1_0000_0000 + mixBand(sig[b * ROWS + 1]!, hi));
+    }
     return keys;
   }
 
-  /** Index an entry (once per id). */
+  /** Index an entry (once per id: the tracker adds each node once). */
   add(entry: TextEntry): void {
-    if (this.keysOf.has(entry.id)) return;
-    const keys = this.keys(entry.words);
-    this.keysOf.set(entry.id, keys);
-    for (const key of keys) {
-      let bucket = this.buckets.get(key);
-      if (!bucket) this.buckets.set(key, (bucket = []));
-      // In-order arrival appends; late arrivals are spliced into place.
-      const i = after(bucket, entry);
-      if (i === bucket.length) bucket.push(entry);
-      else bucket.splice(i, 0, entry);
+    for (const key of this.keys(entry.words)) {
+      const bucket = this.buckets.get(key);
+      if (bucket === undefined) this.buckets.set(key, entry);
+      else if (!Array.isArray(bucket)) this.buckets.set(key, earlier(entry, bucket) ? [entry, bucket] : [bucket, entry]);
+      else {
+        // In-order arrival appends; late arrivals are spliced into place.
+        const i = after(bucket, entry);
+        if (i === bucket.length) bucket.push(entry);
+        else bucket.splice(i, 0, entry);
+      }
     }
   }
 
   /** Forget an entry (its story was evicted from memory). */
-  remove(id: string): void {
-    for (const key of this.keysOf.get(id) ?? []) {
-      const bucket = this.buckets.get(key)!;
-      const i = bucket.findIndex((e) => e.id === id);
+  remove(entry: TextEntry): void {
+    for (const key of this.keys(entry.words)) {
+      const bucket = this.buckets.get(key);
+      if (bucket === undefined) continue;
+      if (!Array.isArray(bucket)) {
+        if (bucket.id === entry.id) this.buckets.delete(key);
+        continue;
+      }
+      const i = bucket.findIndex((e) => e.id === entry.id);
       if (i >= 0) bucket.splice(i, 1);
-      if (bucket.length === 0) this.buckets.delete(key);
+      if (bucket.length === 1) this.buckets.set(key, bucket[0]!);
     }
-    this.keysOf.delete(id);
   }
 
   /** The earliest indexed near-duplicate published before `entry`, within the window. */
   earliestBefore(entry: TextEntry): TextEntry | undefined {
     let best: TextEntry | undefined;
-    for (const key of this.keysOf.get(entry.id) ?? this.keys(entry.words)) {
-      const bucket = this.buckets.get(key);
-      if (!bucket) continue;
+    for (const key of this.keys(entry.words)) {
+      const bucket = list(this.buckets.get(key));
       let i = lowerBound(bucket, entry.time - this.windowMs);
       for (let n = 0; i < bucket.length && n < SCAN; i++, n++) {
         const c = bucket[i]!;
@@ -93,8 +108,8 @@ export class TextIndex {
    */
   laterNeighbours(entry: TextEntry): string[] {
     const out = new Set<string>();
-    for (const key of this.keysOf.get(entry.id) ?? []) {
-      const bucket = this.buckets.get(key)!;
+    for (const key of this.keys(entry.words)) {
+      const bucket = list(this.buckets.get(key));
       let i = after(bucket, entry);
       for (let n = 0; i < bucket.length && n < RECHECK && bucket[i]!.time - entry.time <= this.windowMs; i++, n++) out.add(bucket[i]!.id);
     }
@@ -102,8 +117,16 @@ export class TextIndex {
   }
 }
 
+/** murmur3's finaliser, mixing a band's hash value with a seed. */
+function mixBand(x: number, seed: number): number {
+  let h = (x ^ Math.imul(seed, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 /** Index of the first entry later than `entry` (binary search on time, then id). */
-function after(bucket: TextEntry[], entry: TextEntry): number {
+function after(bucket: readonly TextEntry[], entry: TextEntry): number {
   let lo = 0;
   let hi = bucket.length;
   while (lo < hi) {
@@ -114,7 +137,7 @@ function after(bucket: TextEntry[], entry: TextEntry): number {
   return lo;
 }
 
-function lowerBound(bucket: TextEntry[], time: number): number {
+function lowerBound(bucket: readonly TextEntry[], time: number): number {
   let lo = 0;
   let hi = bucket.length;
   while (lo < hi) {

@@ -1,7 +1,7 @@
 import type { Mention, StoryPlace } from '../../model/mention.ts';
 import { chooseParent, type Choice } from './cascade.ts';
 import type { StoriesConfig } from './config.ts';
-import { earlier, TextIndex } from './lsh.ts';
+import { earlier, TextIndex, type TextEntry } from './lsh.ts';
 import { placeKey, placeOf, refreshNode, toNode, type NodeOptions, type StoryNode } from './node.ts';
 
 export { placeOf, type StoryNode } from './node.ts';
@@ -32,6 +32,8 @@ export class StoryTracker {
   /** Canonical URL → the earliest post at that URL. */
   private readonly articles = new Map<string, string>();
   private readonly text: TextIndex;
+  /** Links some of whose posts were evicted while others stayed in memory. */
+  private readonly partialLinks = new Set<string>();
   /** Mentions per story, kept up to date by relabel (cheap size without a traversal). */
   private readonly sizes = new Map<string, number>();
   private dirty = new Set<string>();
@@ -51,9 +53,17 @@ export class StoryTracker {
   storySize(story: string): number {
     return this.sizes.get(story) ?? 0;
   }
-  /** Does the tracker hold a post at this canonical URL or a share of it? */
+  /**
+   * Does the tracker hold a post at this canonical URL or a share of it, and every other one
+   * Elasticsearch has? (After an eviction, the remaining sharers of a link may not include the
+   * earliest one; the link is then looked up again.)
+   */
   knowsLink(link: string): boolean {
-    return this.sharers.has(link) || this.articles.has(link);
+    return (this.sharers.has(link) || this.articles.has(link)) && !this.partialLinks.has(link);
+  }
+  /** A lookup loaded every story sharing `link`. */
+  linkWhole(link: string): void {
+    this.partialLinks.delete(link);
   }
   children(id: string): Iterable<string> {
     return this.kids.get(id) ?? [];
@@ -79,6 +89,7 @@ export class StoryTracker {
    */
   evict(story: string): number {
     const members = this.members(story);
+    const links = new Set<string>();
     for (const n of members) {
       this.nodes.delete(n.id);
       this.kids.delete(n.id);
@@ -91,11 +102,17 @@ export class StoryTracker {
         const list = this.sharers.get(link)!;
         list.splice(list.indexOf(n.id), 1);
         if (list.length === 0) this.sharers.delete(link);
+        links.add(link);
       }
+      if (n.article) links.add(n.article);
       if (n.article && this.articles.get(n.article) === n.id) this.articles.delete(n.article);
-      if (n.words) this.text.remove(n.id);
+      if (n.words) this.text.remove(n as TextEntry);
     }
     this.sizes.delete(story);
+    for (const link of links) {
+      if (this.sharers.has(link) || this.articles.has(link)) this.partialLinks.add(link);
+      else this.partialLinks.delete(link);
+    }
     return members.length;
   }
 
@@ -165,9 +182,9 @@ export class StoryTracker {
       }
     }
     if (n.words) {
-      const entry = { id: n.id, time: n.time, words: n.words };
-      this.text.add(entry);
-      for (const id of this.text.laterNeighbours(entry)) queue.add(id);
+      // The node is its own text entry (id, time, words): no copy per text.
+      this.text.add(n as TextEntry);
+      for (const id of this.text.laterNeighbours(n as TextEntry)) queue.add(id);
     }
     return n;
   }
@@ -176,7 +193,7 @@ export class StoryTracker {
     return chooseParent(n, {
       article: (link) => this.articles.get(link),
       firstSharer: (link) => this.sharers.get(link)?.[0],
-      earlierDuplicate: (x) => (x.words ? this.text.earliestBefore({ id: x.id, time: x.time, words: x.words })?.id : undefined),
+      earlierDuplicate: (x) => (x.words ? this.text.earliestBefore(x as TextEntry)?.id : undefined),
       isBelow: (id, x) => this.isBelow(id, x),
     });
   }

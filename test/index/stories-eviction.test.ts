@@ -1,0 +1,89 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storiesConfig } from '../../enrich/stories/config.ts';
+import { createStoryTracker } from '../../enrich/stories/hooks.ts';
+import { buildStory, type StoryDoc } from '../../enrich/stories/story.ts';
+import { StoryTracker } from '../../enrich/stories/tracker.ts';
+import { writeMentions } from '../../index/writer.ts';
+import type { Mention } from '../../model/mention.ts';
+import { testPipeline } from '../helpers/elasticsearch.ts';
+import { binary, cascade, chain, prng, shuffle, star } from '../helpers/cascades.ts';
+import { mention } from '../helpers/mentions.ts';
+import { logLines } from '../setup.ts';
+
+/** Replies, reposts, quotes, orphans, a long chain, and shares of a blog post (no text copies). */
+function dataset(): Mention[] {
+  const at = (h: number, m: number) => `2026-11-20T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00.000Z`;
+  const shares = [0, 1, 2, 3].map((i) => mention({ nativeId: `s${i}`, text: `se ${i}`, author: { id: `s${i}` }, publishedAt: at(15, i + 1), enrichment: { links: ['https://news.example/a'] } }));
+  // A reply that also shares the link: a sharer in another story than the article's.
+  const replyShare = mention({ nativeId: 'rs', text: 'svar med länk', author: { id: 'rs' }, publishedAt: at(15, 0), references: { replyTo: { id: 'r-3' } }, enrichment: { links: ['https://news.example/a'] } });
+  const article = mention({ platform: 'rss', nativeId: 'art', url: 'https://news.example/a', text: 'artikeln', author: { id: 'news' }, publishedAt: at(14, 59) });
+  return [
+    ...cascade(binary('r', 3)),
+    ...cascade(star('p', 12), { via: 'repostOf', start: at(12, 0) }),
+    ...cascade({ q: null, 'q-1': 'q', 'q-2': 'q-1', 'q-3': 'q' }, { via: 'quoteOf', start: at(13, 0) }),
+    ...cascade({ o1: 'lost', o2: 'lost', o3: 'o1' }, { start: at(14, 0) }),
+    ...cascade(chain('c', 30), { start: at(16, 0) }),
+    ...shares,
+    replyShare,
+    article,
+  ];
+}
+
+let env: Awaited<ReturnType<typeof testPipeline>>;
+beforeAll(async () => {
+  env = await testPipeline({ stories: { maxTrackedMentions: 3, recoverSecs: 0, groupByText: false } });
+  // The worst case for lookups: Elasticsearch never refreshes on its own while loading.
+  const index = env.names.index('mentions', '2026-11-20');
+  await env.client.indices.create({ index });
+  await env.client.indices.putSettings({ index, settings: { refresh_interval: '-1' } });
+});
+afterAll(() => env.cleanup());
+
+describe('story tracking with a working set far smaller than the data', () => {
+  it('evicts after almost every page and still gives every mention and story exactly what a tracker holding everything gives', async () => {
+    const mentions = dataset();
+    const whole = new StoryTracker(storiesConfig.parse({ groupByText: false }));
+    whole.add(mentions);
+
+    const pipeline = { ...env.pipeline, refresh: false, now: () => new Date('2026-11-21T00:00:00Z') };
+    const hooks = createStoryTracker(pipeline);
+    const random = prng(9);
+    const pages: Mention[][] = [];
+    const shuffled = shuffle(mentions, random);
+    for (let i = 0; i < shuffled.length; ) {
+      const size = 1 + Math.floor(random() * 5);
+      pages.push(shuffled.slice(i, (i += size)));
+    }
+    // Overlapped like the runner: page k is placed before page k − 1 is acknowledged.
+    let previous: Mention[] | undefined;
+    const dead = join(tmpdir(), `${env.prefix}-dead.jsonl`);
+    for (const page of [...pages, undefined]) {
+      const placed = page && (await hooks.beforeIndex(page));
+      if (previous) {
+        await writeMentions(env.client, env.names, previous, { deadLetterFile: dead });
+        await hooks.afterIndex(previous);
+      }
+      previous = placed;
+    }
+    await hooks.afterRun();
+    expect(logLines.filter((l) => l.event === 'stories.evicted').length).toBeGreaterThan(pages.length / 2);
+    expect(logLines.filter((l) => l.event === 'stories.recovered').length).toBeGreaterThan(5);
+    expect(logLines.filter((l) => l.event === 'stories.failed')).toEqual([]);
+
+    await env.client.indices.refresh({ index: [env.names.alias('mentions'), env.names.alias('stories')] });
+    const stored = await env.client.search<Mention>({ index: env.names.alias('mentions'), size: 1000 });
+    expect(stored.hits.hits.length).toBe(mentions.length);
+    expect(Object.fromEntries(stored.hits.hits.map((h) => [h._id, h._source!.enrichment.story]))).toEqual(
+      Object.fromEntries(mentions.map((m) => [m.id, whole.place(m.id)])),
+    );
+    const storyIds = [...new Set(mentions.map((m) => whole.place(m.id)!.id))].sort();
+    const docs = await env.client.search<StoryDoc>({ index: env.names.alias('stories'), size: 1000, sort: [{ id: 'asc' }] });
+    const withoutTime = ({ updatedAt, ...doc }: StoryDoc) => doc;
+    expect(docs.hits.hits.map((h) => withoutTime(h._source!))).toEqual(
+      storyIds.map((id) => withoutTime(buildStory(whole, id, { velocityWindowSecs: 3600, now: new Date() })!)),
+    );
+    expect(storyIds).toEqual(['rss:art', 'x:c', 'x:lost', 'x:p', 'x:q', 'x:r']);
+  });
+});
