@@ -1,12 +1,15 @@
 import type { Pipeline } from '../../ingest/runner.ts';
 import type { Mention } from '../../model/mention.ts';
 import { moveMentions, recentStories, storiesOf, storyMentions, writeStories } from '../../index/stories.ts';
+import { isForbidden, reason } from '../../index/access.ts';
 import { events } from '../../log/events.ts';
 import { canonicalLink } from '../extract-entities.ts';
 import { buildStory } from './story.ts';
 import { StoryTracker, type StoryNode } from './tracker.ts';
 
 const CHUNK = 1000;
+/** Twice Elasticsearch's default refresh interval (1 s): a refresh that started before our writes does not count. */
+const PERIODIC_REFRESH_MS = 2000;
 
 /**
  * Story tracking as runner hooks. `beforeIndex` places each mention of a page (so its
@@ -50,12 +53,13 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       }
     }
   }
-  /** Stories in memory, least recently touched first (a Map keeps insertion order). */
-  const recency = new Map<string, true>();
+  /** Stories in memory → when last touched, least recently touched first (a Map keeps insertion order). */
+  const recency = new Map<string, number>();
+  let touches = 0;
 
   function collect(result: ReturnType<StoryTracker['add']>) {
     for (const n of result.changed) moved.set(n.id, n);
-    for (const s of result.touched) (touched.add(s), removed.delete(s), recency.delete(s), recency.set(s, true));
+    for (const s of result.touched) (touched.add(s), removed.delete(s), recency.delete(s), recency.set(s, ++touches));
     for (const s of result.removed) (removed.add(s), touched.delete(s), recency.delete(s));
   }
 
@@ -107,8 +111,25 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     for (const link of links) tracker.linkWhole(link);
   }
 
-  const refresh = () =>
-    pipeline.client.indices.refresh({ index: pipeline.names.alias('mentions'), ignore_unavailable: true, allow_no_indices: true }).then(() => undefined);
+  /**
+   * Make what was written searchable. A credential without the `maintenance` privilege may not
+   * refresh (README "Roles and privileges"): then the index's own periodic refresh (every second
+   * by default, or at the next search of an idle shard) does it, and eviction waits for that.
+   */
+  let mayRefresh = true;
+  async function refresh(): Promise<boolean> {
+    if (!mayRefresh) return false;
+    const index = pipeline.names.alias('mentions');
+    try {
+      await pipeline.client.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
+      return true;
+    } catch (error) {
+      if (!isForbidden(error)) throw error;
+      mayRefresh = false;
+      events.refreshSkipped(index, reason(error));
+      return false;
+    }
+  }
 
   const hooks = {
     tracker,
@@ -178,34 +199,48 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
   /**
    * Keep memory bounded: over `maxTrackedMentions`, drop the least recently touched stories down
    * to 80% of it. Only stories whose every mention is indexed with its latest place and whose
-   * document is written may go, and only after a refresh makes all of that searchable.
+   * document is written may go, and only once a refresh has made all of that searchable: ours,
+   * or without the right to refresh, the index's periodic one (stories chosen now go at a later
+   * page, at least PERIODIC_REFRESH_MS on, if untouched since).
    */
+  let waiting: { victims: Map<string, number>; at: number } | undefined;
   async function evict() {
-    if (tracker.size <= config.maxTrackedMentions) return;
-    const victims: string[] = [];
-    let freed = 0;
-    for (const id of recency.keys()) {
-      if (tracker.size - freed <= config.maxTrackedMentions * 0.8) break;
-      if (touched.has(id)) continue;
-      const members = tracker.members(id);
-      if (members.some((n) => unacked.has(n.id) || moved.has(n.id))) continue;
-      victims.push(id);
-      freed += members.length;
+    if (waiting && Date.now() - waiting.at >= PERIODIC_REFRESH_MS) {
+      drop([...waiting.victims].filter(([id, touch]) => recency.get(id) === touch && evictable(id)).map(([id]) => id));
+      waiting = undefined;
     }
-    if (!victims.length) return;
+    if (tracker.size <= config.maxTrackedMentions || waiting) return;
+    const victims = new Map<string, number>();
+    let freed = 0;
+    for (const [id, touch] of recency) {
+      if (tracker.size - freed <= config.maxTrackedMentions * 0.8) break;
+      if (!evictable(id)) continue;
+      victims.set(id, touch);
+      freed += tracker.storySize(id);
+    }
+    if (!victims.size) return;
+    let refreshed: boolean;
     try {
-      await refresh();
+      refreshed = await refresh();
     } catch (error) {
       events.storiesFailed('evict', (error as Error).message);
       return;
     }
+    if (refreshed) drop([...victims.keys()]);
+    else waiting = { victims, at: Date.now() };
+  }
+
+  /** Written, and every mention indexed with its latest place. */
+  const evictable = (id: string) => !touched.has(id) && !tracker.members(id).some((n) => unacked.has(n.id) || moved.has(n.id));
+
+  function drop(victims: string[]) {
     let dropped = 0;
     for (const id of victims) {
       dropped += tracker.evict(id);
       recency.delete(id);
       written.delete(id);
     }
-    events.storiesEvicted(dropped, tracker.size);
+    if (dropped) events.storiesEvicted(dropped, tracker.size);
   }
 
   return hooks;
