@@ -96,6 +96,9 @@ describe('secrets never stored', () => {
     const status = await rykte(file, 'status', '--json');
     expect(status.stdout + status.stderr).not.toContain(FEED_TOKEN);
     expect(JSON.parse(status.stdout)[0].lastError).toContain(shown);
+    feedStatus = 500;
+    const once = await rykte(file, 'once');
+    expect(once.stdout.trim()).toBe(`private: 0 indexed, 0 rejected, 1 problems; 1 feed(s) failed: ${shown}`);
     expect(JSON.stringify(logLines)).not.toContain(FEED_TOKEN);
   });
 
