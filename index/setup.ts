@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Client } from '@elastic/elasticsearch';
 import { indexKinds, TEMPLATE_VERSION, type IndexNames } from './names.ts';
@@ -32,30 +33,41 @@ function withLanguageFields(template: any): any {
   return template;
 }
 
-/** Install (or update) every index template and create the non-time-based indices. Idempotent. */
+/**
+ * Install (or update) every index template and create the non-time-based indices. Idempotent,
+ * and cheap when nothing changed: each template carries a hash of itself in `_meta`, and only a
+ * template or index whose hash differs is written. Every write is a cluster-state update, which a
+ * busy master may take seconds to apply; `rykte import` and `rykte run` call this on every start.
+ */
 export async function setupIndices(client: Client, names: IndexNames, kinds: string[] = Object.keys(indexKinds)): Promise<string[]> {
   const features = await clusterFeatures(client);
   for (const kind of kinds) {
     let template = await loadTemplate(kind);
     if (kind === 'mentions' && features.has('analysis-common')) template = withLanguageFields(template);
-    await client.indices.putIndexTemplate({
+    const body = {
       name: names.template(kind),
       index_patterns: [`${names.template(kind)}*`],
       priority: 200,
       version: TEMPLATE_VERSION,
       _meta: { managed_by: 'rykte' },
       template: { ...template, aliases: { [names.alias(kind)]: {} } },
-    });
+    };
+    const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
+    template.mappings._meta = { ...template.mappings._meta, hash };
+    const installed = await client.indices.getIndexTemplate({ name: names.template(kind) }, { ignore: [404] });
+    if (installed.index_templates?.[0]?.index_template.template?.mappings?._meta?.hash !== hash) await client.indices.putIndexTemplate(body);
     const timeBased = (indexKinds as Record<string, { timeBased: boolean }>)[kind]?.timeBased;
     if (!timeBased && !(await client.indices.exists({ index: names.index(kind) }))) {
       await client.indices.create({ index: names.index(kind) }, { ignore: [400] });
-    } else {
-      // An index made by an older rykte gets the fields added since (a strict mapping would
-      // reject them) and updatable parameters such as `ignore_above`; additive changes are all
-      // a template version allows without a new index. Monthly indices: every existing month.
-      const index = timeBased ? `${names.template(kind)}-*` : names.index(kind);
-      await client.indices.putMapping({ index, properties: template.mappings.properties, allow_no_indices: true });
+      continue;
     }
+    // An index made by an older rykte gets the fields added since (a strict mapping would
+    // reject them) and updatable parameters such as `ignore_above`; additive changes are all
+    // a template version allows without a new index. Monthly indices: every existing month.
+    const pattern = timeBased ? `${names.template(kind)}-*` : names.index(kind);
+    const mappings = await client.indices.getMapping({ index: pattern, allow_no_indices: true, ignore_unavailable: true });
+    const stale = Object.entries(mappings).filter(([, m]) => m.mappings._meta?.hash !== hash).map(([index]) => index);
+    if (stale.length) await client.indices.putMapping({ index: stale, properties: template.mappings.properties, _meta: template.mappings._meta });
   }
   events.templatesInstalled(kinds.map((k) => names.template(k)), [...features].filter((f) => f === 'analysis-common'));
   return kinds.map((k) => names.template(k));

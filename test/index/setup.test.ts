@@ -15,7 +15,7 @@ afterAll(() => env.cleanup());
 const write = (mentions: Mention[]) => writeMentions(env.client, env.names, mentions, { refresh: true, deadLetterFile: env.pipeline.config.elasticsearch.deadLetterFile });
 const hits = async (query: object) => (await env.client.search({ index: env.names.alias('mentions'), query })).hits.hits.map((h) => h._id);
 
-/** The mentions mapping as rykte versions before keyword caps made it. */
+/** The mentions mapping as rykte versions before keyword caps made it (with another template hash). */
 async function uncappedMapping() {
   const template = JSON.parse(await readFile(new URL('../../index/templates/v1/mentions.json', import.meta.url), 'utf8'));
   const strip = (node: any): any => {
@@ -24,7 +24,7 @@ async function uncappedMapping() {
     for (const [k, v] of Object.entries(node)) if (!(k === 'ignore_above' && v === 1024)) out[k] = strip(v);
     return out;
   };
-  return strip(template.mappings);
+  return { ...strip(template.mappings), _meta: { rykte: 'mentions', version: 1, hash: 'before-caps' } };
 }
 
 describe('index templates', () => {
