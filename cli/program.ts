@@ -10,6 +10,7 @@ import * as importCmd from './commands/import.ts';
 import * as kibana from './commands/kibana.ts';
 import * as network from './commands/network.ts';
 import * as once from './commands/once.ts';
+import * as retention from './commands/retention.ts';
 import * as run from './commands/run.ts';
 import * as search from './commands/search.ts';
 import * as serve from './commands/serve.ts';
@@ -24,7 +25,7 @@ export function buildProgram(): Command {
     .description('social listening for PR teams: collect brand mentions, attribute them to staff, track how stories spread, alert on spikes')
     .option('-c, --config <file>', 'config file (default: $RYKTE_CONFIG or ./rykte.yml)')
     .showHelpAfterError();
-  for (const command of [setup, importCmd, once, run, status, search, enrich, authors, network, stories, story, alerts, serve, kibana, errorsCmd, forget, demo, es]) {
+  for (const command of [setup, importCmd, once, run, status, search, enrich, authors, network, stories, story, alerts, serve, kibana, errorsCmd, forget, retention, demo, es]) {
     command.register(program);
   }
   return program;

@@ -4,6 +4,7 @@ import type { SourceBase } from '../ingest/source-config.ts';
 import { brandConfig, enrichConfig, staffRoster, topicConfig } from '../enrich/config.ts';
 import { storiesConfig } from '../enrich/stories/config.ts';
 import { alertsConfig, defaultAlertsConfig } from '../alerts/config.ts';
+import { retentionConfig } from '../index/retention.ts';
 import { securityConfig } from './security.ts';
 import { elasticsearchTls } from '../index/tls.ts';
 import { workersConfig } from '../index/lease.ts';
@@ -61,6 +62,8 @@ export const configSchema = z
     sources: sourcesSchema(),
     stories: storiesConfig.default(storiesConfig.parse({})),
     alerts: alertsConfig.default(defaultAlertsConfig()),
+    /** How long mentions are kept (README "Operations"). @default {} (forever) */
+    retention: retentionConfig.default({ checkEveryHours: 24 }),
     /** Several `rykte run` workers sharing the sources through leases (README "Running at scale"). */
     workers: workersConfig.default(() => workersConfig.parse({})),
     /** URL redaction and untrusted feed URLs (config/security.ts). */

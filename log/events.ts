@@ -56,6 +56,10 @@ export const events = {
     emit('warn', 'index.setup_outdated', 'index', { prefix }, `index: the templates under \`${prefix}\` are from an older rykte and ${why}; run \`rykte setup\` with an admin credential to update them`),
   refreshSkipped: (index: string, why: string) =>
     emit('info', 'index.refresh_skipped', 'index', { index }, `index: not refreshing ${index} (${why}); what was written becomes searchable on the next periodic refresh`),
+  retentionApplied: (months: number, keepFrom: string, indices: string[], stories: number) =>
+    emit('info', 'index.retention', 'index', { months, keepFrom, indices, stories }, `index: retention ${months} months: deleted ${indices.length} mention indices (${indices.join(', ') || 'none'}) and ${stories} stories last seen before ${keepFrom.slice(0, 10)}`),
+  retentionFailed: (message: string) =>
+    emit('error', 'index.retention_failed', 'index', {}, `index: retention: ${message}; will try again at the next check`),
   templatesInstalled: (names: string[], features: string[]) =>
     emit('info', 'index.setup', 'index', { templates: names, features }, `index: installed templates ${names.join(', ')}`),
 

@@ -6,6 +6,7 @@ import { engineFor } from '../../alerts/live.ts';
 import { LeaseStore } from '../../index/lease-store.ts';
 import { ensureSetup } from '../../index/access.ts';
 import { waitForElasticsearch } from '../../index/connect.ts';
+import { startRetention } from '../../index/retention.ts';
 import { logger } from '../../log/logger.ts';
 import { configPath, openPipeline } from '../context.ts';
 
@@ -32,6 +33,7 @@ export function register(program: Command) {
       });
       await claims.ready;
       schedule = startSchedule(pipeline, { claims });
+      const retention = startRetention(pipeline.client, pipeline.names, pipeline.config.retention);
       const alerts = engineFor(pipeline).start(undefined, () => claims.holds(ALERTS_LEASE));
       const stories = pipeline.config.stories.enabled ? startStoryStage(pipeline, () => claims.holds(STORIES_LEASE), workers.renewSecs) : undefined;
       logger.info({ event: 'run.started', stage: 'cli', sources: pipeline.config.sources.length, worker: workers.id }, `rykte: running as ${workers.id}; Ctrl-C to stop`);
@@ -43,6 +45,7 @@ export function register(program: Command) {
         process.once('SIGINT', shutdown);
         process.once('SIGTERM', shutdown);
       });
+      retention.stop();
       await Promise.all([schedule.stop(), alerts.stop()]);
       // Placement after the runs: what they indexed last is placed before the lease goes.
       await stories?.stop();
