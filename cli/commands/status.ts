@@ -6,7 +6,7 @@ import type { SourceHealth } from '../../ingest/runner.ts';
 import { configPath, openPipeline } from '../context.ts';
 import { table } from '../table.ts';
 import { expiresAt, type Lease } from '../../index/lease.ts';
-import { ALERTS_LEASE, sourceLease } from '../../ingest/claims.ts';
+import { ALERTS_LEASE, STORIES_LEASE, sourceLease } from '../../ingest/claims.ts';
 import { redactDeep } from '../../log/redact.ts';
 import { feedStatuses, type FeedStatus } from '../../ingest/feed-health.ts';
 import type { RssConfig } from '../../ingest/rss.ts';
@@ -110,8 +110,10 @@ export function register(program: Command) {
         console.log(table(['source', 'type', 'health', 'held by (UTC)', 'last run (UTC)', 'last success', 'collected', 'cursor', 'last error'], rows, process.stdout.columns || 200));
         const feeds = statuses.flatMap((s) => (s.feeds ?? []).map((f) => [s.source, f.url, f.health, when(f.lastSuccessAt), String(f.items), f.lastError ? `${f.lastErrorType}: ${f.lastError}` : '-']));
         if (feeds.length) console.log(`\n${table(['source', 'feed', 'health', 'last success', 'items', 'last error'], feeds, process.stdout.columns || 200)}`);
-        const leader = holder(leases.get(ALERTS_LEASE), Date.now());
-        console.log(leader.heldBy ? `alert engine: ${leader.heldBy} since ${when(leader.heldSince)}` : 'alert engine: no worker running');
+        for (const [role, lease] of [['alert engine', ALERTS_LEASE], ['story placement', STORIES_LEASE]]) {
+          const h = holder(leases.get(lease!), Date.now());
+          console.log(`${role}: ${h.heldBy ? `${h.heldBy} since ${when(h.heldSince)}` : 'no worker running'}`);
+        }
       } finally {
         await pipeline.close();
       }

@@ -70,7 +70,7 @@ describe('rykte status', () => {
     expect(lines[1]).toMatch(/^ok\s+import\s+ok\s+w1 since 2026-12-01 08:00:00\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\d{4}-.*\s+2\s+offset=\d+ line=2 .*\s+-$/);
     expect(lines[2]).toMatch(/^broken\s+import\s+failing\s+-\s.*\s0\s+-\s+enoent: ENOENT: no such file or directory/);
     expect(lines[3]).toMatch(/^new\s+import\s+never run\s+-\s+-\s+-\s+0\s+-\s+-$/);
-    expect(lines.at(-1)).toBe('alert engine: w2 since 2026-12-01 08:00:00');
+    expect(lines.slice(-2)).toEqual(['alert engine: w2 since 2026-12-01 08:00:00', 'story placement: no worker running']);
   });
 
   it('summarises a cursor by its scalar leaves', () => {
