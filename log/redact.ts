@@ -27,6 +27,8 @@ export function registerSecret(value: string | undefined): void {
   }
 }
 
+const credentialParam = /token|key|secret|pass|auth|sig|session|credential/i;
+
 /** A URL from the config: its query values and password are hidden wherever it appears. */
 export function registerUrl(value: string): void {
   let url: URL;
@@ -40,7 +42,9 @@ export function registerUrl(value: string): void {
   if (url.search.length > 1) {
     urlPrefixes.add(`${url.origin}${url.pathname}`);
     restoring = undefined;
-    for (const v of url.searchParams.values()) registerSecret(v);
+    // A credential parameter's value is hidden anywhere (after a redirect, in a body); other
+    // values (`?q=fjällvind`) only as part of this URL, or a brand name would vanish everywhere.
+    for (const [name, v] of url.searchParams) if (credentialParam.test(name)) registerSecret(v);
   }
 }
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertOverIndexedRange } from '../../alerts/live.ts';
 import { writeMentions } from '../../index/writer.ts';
 import { createSource, runSource } from '../../ingest/runner.ts';
-import { redactText, redactUrl } from '../../log/redact.ts';
+import { redactText, redactUrl, registerUrl } from '../../log/redact.ts';
 import { testPipeline } from '../helpers/elasticsearch.ts';
 import { rykte } from '../helpers/cli.ts';
 import { loopback } from '../helpers/loopback.ts';
@@ -117,6 +117,12 @@ describe('secrets never stored', () => {
     const failure = sent[0]!.notifications[0]!;
     expect([failure.status, failure.error]).toEqual(['failed', 'slack notifier: HTTP 403 invalid_token for [redacted]']);
     expect(alerts).toContain('invalid_token for [redacted]');
+  });
+
+  it('hides a configured URL query where the URL appears, and only credential values elsewhere', () => {
+    registerUrl('https://news.example.com/rss/search?q=fjallvind&api_key=k3y-v4lue-99');
+    expect(redactText('GET https://news.example.com/rss/search?q=fjallvind&api_key=k3y-v4lue-99 failed')).toBe('GET https://news.example.com/rss/search?q=REDACTED&api_key=REDACTED failed');
+    expect(redactText('Spike: 12 mentions for fjallvind; echoed k3y-v4lue-99')).toBe('Spike: 12 mentions for fjallvind; echoed [redacted]');
   });
 
   it('hides userinfo passwords and query values of configured URLs, whatever their length', () => {

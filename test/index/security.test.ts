@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { parseConfig } from '../../config/load.ts';
 import { createClient } from '../../index/client.ts';
+import { indexNames } from '../../index/names.ts';
+import { createWebServer } from '../../web/server.ts';
 import { elasticsearchTls } from '../../index/tls.ts';
 import { startElasticsearch, type LocalElasticsearch } from '../../scripts/elasticsearch.ts';
 import { bin, rykteWith } from '../helpers/cli.ts';
@@ -113,6 +117,23 @@ describe('least privilege on a cluster with security on', { timeout: 120_000 }, 
     const write = await as('reader')(config(), 'import', join(dir, 'day1.jsonl'));
     expect(write.code).toBe(1);
     expect(write.stdout).toContain('0 indexed, 0 rejected, 0 bad lines; stopped: elasticsearch: permission denied for user "reader" (security_exception: action [indices:data/write/bulk] is unauthorized for user [reader]');
+  });
+
+  it('`rykte serve` renders every page with `read` only', async () => {
+    const config = parseConfig({ elasticsearch: { indexPrefix: prefix } }, join(dir, 'serve.yml'));
+    const client = await createClient({ elasticsearch: { url: es.url, username: 'reader', password: users.reader.password, tls: { ca: es.tls!.caFile } } } as never);
+    const server = createWebServer({ client, names: indexNames(prefix), config });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const statuses = [];
+      for (const page of ['/', '/stories', '/story?id=x:a1', '/authors', '/network', '/search?q=hej']) statuses.push([page, (await fetch(base + page)).status]);
+      expect(statuses).toEqual([['/', 200], ['/stories', 200], ['/story?id=x:a1', 200], ['/authors', 200], ['/network', 200], ['/search?q=hej', 200]]);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      await client.close();
+    }
   });
 
   it('a wrong password is reported as such, with the reason Elasticsearch gave', async () => {
