@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Mention } from '../model/mention.ts';
 import type { ErrorRecord } from './errors.ts';
+import { refreshIfAllowed } from './access.ts';
 import type { IndexNames } from './names.ts';
 
 /**
@@ -71,7 +72,7 @@ export async function replayRejected(client: Client, names: IndexNames, options:
     // Marked with refresh, so the next page's search no longer finds them.
     await client.bulk({ operations: marks, refresh: true });
   }
-  await client.indices.refresh({ index: names.alias('mentions'), allow_no_indices: true, ignore_unavailable: true });
+  await refreshIfAllowed(client, names.alias('mentions'));
   return result;
 }
 
