@@ -1,5 +1,6 @@
 import { errors, type Client } from '@elastic/elasticsearch';
 import { events } from '../log/events.ts';
+import { reason } from './access.ts';
 
 /**
  * Reaching Elasticsearch at start: a daemon started before its cluster (after a reboot, in a
@@ -14,9 +15,8 @@ const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
 export function explainElasticsearchError(error: unknown): string | undefined {
   if (!(error instanceof errors.ResponseError)) return undefined;
   const status = error.meta.statusCode ?? 0;
-  const cause = (error.meta.body as { error?: { type?: string; reason?: string } } | undefined)?.error;
-  const detail = cause?.type ? `${cause.type}: ${cause.reason ?? 'no reason given'}` : `HTTP ${status}`;
-  const user = cause?.reason?.match(/user \[([^\]]+)\]/)?.[1];
+  const detail = reason(error);
+  const user = detail.match(/user \[([^\]]+)\]/)?.[1];
   if (status === 401) return `elasticsearch: authentication failed${user ? ` for user "${user}"` : ''} (${detail}); check elasticsearch.username/password or apiKey`;
   if (status === 403) return `elasticsearch: permission denied${user ? ` for user "${user}"` : ''} (${detail}); README "Roles and privileges" lists what each command needs`;
   return undefined;

@@ -1,4 +1,4 @@
-import { appendFile } from 'node:fs/promises';
+import { appendFile, readFile, rename, rm } from 'node:fs/promises';
 import type { Client } from '@elastic/elasticsearch';
 import type { IndexNames } from './names.ts';
 import { events } from '../log/events.ts';
@@ -42,4 +42,44 @@ export async function recordErrors(client: Client, names: IndexNames, reported: 
     events.deadLetterFailed(record.documentId ?? record.where ?? record.errorType, fallbackFile, 'errors index unavailable');
     await appendFile(fallbackFile, `${JSON.stringify(record)}\n`);
   }
+}
+
+/**
+ * Move the records the dead-letter file holds into the errors index (`rykte errors replay`
+ * does this first). The file is renamed before it is read, so records appended meanwhile go
+ * to a new file and none is lost; lines the index still refuses are appended back.
+ */
+export async function drainDeadLetters(client: Client, names: IndexNames, file: string): Promise<{ moved: number; left: number }> {
+  const taken = `${file}.replaying-${process.pid}`;
+  try {
+    await rename(file, taken);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { moved: 0, left: 0 };
+    throw error;
+  }
+  const lines = (await readFile(taken, 'utf8')).split('\n').filter((l) => l.trim() !== '');
+  const records: { line: string; record: ErrorRecord }[] = [];
+  const left: string[] = [];
+  for (const line of lines) {
+    try {
+      records.push({ line, record: JSON.parse(line) as ErrorRecord });
+    } catch {
+      left.push(line); // not ours to judge: kept as it was
+    }
+  }
+  let refused = records.map((r) => r.line);
+  if (records.length) {
+    try {
+      const response = await client.bulk({ index: names.alias('errors'), refresh: true, operations: records.flatMap((r) => [{ create: {} }, r.record]) });
+      refused = response.items.flatMap((item, i) => ((item.create?.status ?? 500) >= 300 ? [records[i]!.line] : []));
+    } catch (error) {
+      await appendFile(file, lines.map((l) => `${l}\n`).join(''));
+      await rm(taken);
+      throw error;
+    }
+  }
+  left.push(...refused);
+  if (left.length) await appendFile(file, left.map((l) => `${l}\n`).join(''));
+  await rm(taken);
+  return { moved: records.length - refused.length, left: left.length };
 }

@@ -92,7 +92,7 @@ export const importCollector: Collector<ImportConfig> = {
           const { start, rotated } = await startPosition(file, cursor as Partial<FilePosition> | undefined);
           if (rotated) page.problems.push({ where: config.path, errorType: 'rotated', message: `import collector: the file was replaced (${rotated}); reading it again from the start` });
           const read = format === 'csv' ? await readCsv(file, start, page) : await readJsonl(file, start, page);
-          page.cursor = { ...(await endPosition(file, read.offset, read.line)) };
+          page.cursor = { ...(await endPosition(file, read.offset, read.line)) } as Cursor;
           page.done = read.eof;
           return page;
         } finally {

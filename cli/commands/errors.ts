@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { drainDeadLetters } from '../../index/errors.ts';
 import { listErrors, replayRejected } from '../../index/replay.ts';
 import { configPath, openPipeline } from '../context.ts';
 import { table } from '../table.ts';
@@ -31,12 +32,17 @@ export function register(program: Command) {
 
   errors
     .command('replay')
-    .description('index again the documents Elasticsearch rejected, once the cause is fixed; replayed records are marked, refused ones keep the new reason')
+    .description('index again the documents Elasticsearch rejected, once the cause is fixed (the dead-letter file is first moved into the errors index); replayed records are marked, refused ones keep the new reason')
     .option('--source <name>', 'only documents of this source')
     .option('--dry-run', 'count what would be replayed; write nothing')
     .action(async (opts: { source?: string; dryRun?: boolean }, cmd: Command) => {
       const pipeline = await openPipeline(configPath(cmd.optsWithGlobals().config));
       try {
+        if (!opts.dryRun) {
+          const file = pipeline.config.elasticsearch.deadLetterFile;
+          const dead = await drainDeadLetters(pipeline.client, pipeline.names, file);
+          if (dead.moved || dead.left) console.log(`${file}: ${dead.moved} records moved into the errors index${dead.left ? `, ${dead.left} left in the file` : ''}`);
+        }
         const result = await replayRejected(pipeline.client, pipeline.names, opts);
         if (opts.dryRun) return console.log(`${result.pending} rejected documents would be replayed`);
         const refused = Object.entries(result.refused);

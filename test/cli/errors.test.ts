@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,11 +10,13 @@ import { mention } from '../helpers/mentions.ts';
 
 let env: Awaited<ReturnType<typeof testPipeline>>;
 let config: string;
+let deadLetters: string;
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'rykte-errors-'));
   env = await testPipeline({}, dir);
   config = join(dir, 'rykte.yml');
-  await writeFile(config, `elasticsearch:\n  indexPrefix: ${env.prefix}\n`);
+  deadLetters = join(dir, 'dead.jsonl');
+  await writeFile(config, `elasticsearch:\n  indexPrefix: ${env.prefix}\n  deadLetterFile: ${deadLetters}\n`);
 });
 afterAll(() => env.cleanup());
 
@@ -45,18 +47,33 @@ describe('rykte errors', () => {
     expect((await rykte(config, 'errors', 'replay', '--dry-run')).stdout.trim()).toBe('4 rejected documents would be replayed');
     expect(await count()).toBe(1);
 
+    // What the errors index could not take at the time waits in the dead-letter file.
+    const at = new Date().toISOString();
+    const dead = [
+      { '@timestamp': at, kind: 'rejected', stage: 'index', source: 'test', documentId: 'x:e5', errorType: 'cluster_block_exception', message: 'blocked', document: mention({ nativeId: 'e5' }) },
+      { '@timestamp': at, kind: 'problem', stage: 'ingest', source: 'feed', where: 'https://example.se/feed', errorType: 'http_503', message: 'down' },
+    ];
+    await writeFile(deadLetters, `${dead.map((r) => JSON.stringify(r)).join('\n')}\nnot a record\n`);
+
     const replay = await rykte(config, 'errors', 'replay');
-    expect(replay.stdout.trim()).toBe('replayed 3 of 4 rejected documents; 1 refused again (document_parsing_exception: 1); see `rykte errors list --kind rejected`');
+    expect(replay.stdout.trim().split('\n')).toEqual([
+      `${deadLetters}: 2 records moved into the errors index, 1 left in the file`,
+      'replayed 4 of 5 rejected documents; 1 refused again (document_parsing_exception: 1); see `rykte errors list --kind rejected`',
+    ]);
     expect(replay.code).toBe(1);
-    expect(await count()).toBe(4);
+    expect(await count()).toBe(5);
+    expect(await readFile(deadLetters, 'utf8')).toBe('not a record\n');
 
     // Replayed records are marked and never replayed again; the refused one keeps its new reason.
     const again = await rykte(config, 'errors', 'replay');
-    expect(again.stdout.trim()).toBe('replayed 0 of 1 rejected documents; 1 refused again (document_parsing_exception: 1); see `rykte errors list --kind rejected`');
-    expect(await count()).toBe(4);
+    expect(again.stdout.trim().split('\n')).toEqual([
+      `${deadLetters}: 0 records moved into the errors index, 1 left in the file`,
+      'replayed 0 of 1 rejected documents; 1 refused again (document_parsing_exception: 1); see `rykte errors list --kind rejected`',
+    ]);
+    expect(await count()).toBe(5);
     const marked = await env.client.search<{ documentId: string; replayedAt?: string; lastReplay?: { errorType: string } }>({ index: env.names.alias('errors'), size: 10, query: { term: { kind: 'rejected' } } });
     const byId = Object.fromEntries(marked.hits.hits.map((h) => [h._source!.documentId, h._source!]));
-    expect(['x:e1', 'x:e2', 'x:e3'].map((id) => typeof byId[id]!.replayedAt)).toEqual(['string', 'string', 'string']);
+    expect(['x:e1', 'x:e2', 'x:e3', 'x:e5'].map((id) => typeof byId[id]!.replayedAt)).toEqual(['string', 'string', 'string', 'string']);
     expect(byId['x:e4']).toMatchObject({ lastReplay: { errorType: 'document_parsing_exception' } });
     expect(byId['x:e4']!.replayedAt).toBeUndefined();
   }, 120_000);
