@@ -92,6 +92,12 @@ export const staffRoster = z.array(staffConfig).superRefine((staff, ctx) => {
 
 export const enrichConfig = z.strictObject({
   /**
+   * Worker threads that enrich pages in parallel with reading and indexing (docs/enrichment.md).
+   * `auto`: one per CPU core beyond the one the pipeline runs on (none on a single core); `0`:
+   * enrich in the main thread. Results are the same either way. @default auto @example 3
+   */
+  threads: z.union([z.literal('auto'), z.number().int().min(0).max(64)]).default('auto'),
+  /**
    * When to run language detection: `always` (the platform's language is only a hint), or
    * `missing` (trust a configured language the platform gives; detect the rest), which skips
    * the costliest step for X, Mastodon and Bluesky posts that carry a language. @default always

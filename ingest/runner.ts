@@ -24,6 +24,11 @@ export interface Pipeline {
   /** Refresh after writing so results are searchable at once (tests, one-shot imports). */
   refresh?: boolean;
   /**
+   * The enrich stage for a whole page (a worker-thread pool); without it `enrich` runs here on
+   * each mention. Must return the mentions in the order given.
+   */
+  enrichBatch?: (mentions: Mention[]) => Promise<Mention[]>;
+  /**
    * Stages that see a whole page at once (story tracking): `beforeIndex` may rewrite the
    * enriched mentions (e.g. set `enrichment.story`); `afterIndex` runs once they are indexed;
    * `afterRun` once a source's run ends, whatever its outcome (write what was batched).
@@ -69,6 +74,19 @@ export interface RunResult {
   limit?: string;
 }
 
+/** One page's mentions through the enrich stage: the batch function (worker pool) when given. */
+async function enrichPage(pipeline: Pipeline, mentions: Mention[], problems: Problem[]): Promise<Mention[]> {
+  if (pipeline.enrichBatch && mentions.length > 0) {
+    try {
+      return await pipeline.enrichBatch(mentions);
+    } catch (error) {
+      // The pool failed, not the mentions: enrich them here rather than lose the page.
+      events.enrichBatchFailed((error as Error).message, mentions.length);
+    }
+  }
+  return enrichAll(pipeline, mentions, problems);
+}
+
 function enrichAll(pipeline: Pipeline, mentions: Mention[], problems: Problem[]): Mention[] {
   return mentions.map((m) => {
     try {
@@ -97,7 +115,7 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
       if (pipeline.signal?.aborted) break;
       const page = await fetchPage(pipeline, config, source, cursor);
       result.pages++;
-      const enriched = enrichAll(pipeline, page.mentions, page.problems);
+      const enriched = await enrichPage(pipeline, page.mentions, page.problems);
       const mentions = pipeline.hooks?.beforeIndex ? await pipeline.hooks.beforeIndex(enriched) : enriched;
       result.collected += mentions.length;
       const written = await writeMentions(client, names, mentions, {

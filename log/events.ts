@@ -63,6 +63,8 @@ export const events = {
   templatesInstalled: (names: string[], features: string[]) =>
     emit('info', 'index.setup', 'index', { templates: names, features }, `index: installed templates ${names.join(', ')}`),
 
+  enrichBatchFailed: (message: string, mentions: number) =>
+    emit('error', 'enrich.batch_failed', 'enrich', { mentions }, `enrich: the batch enricher failed (${message}); enriching ${mentions} mentions in process`),
   classifierTrained: (file: string, report: { trained: number; heldOut: number; labels: { label: string; precision: number; recall: number }[] }) =>
     emit('info', 'enrich.classifier_trained', 'enrich', { file, trained: report.trained, heldOut: report.heldOut, labels: report.labels }, `enrich: topic classifier trained on ${report.trained} examples from ${file}; held-out ${report.heldOut}: ${report.labels.map((l) => `${l.label} P=${l.precision.toFixed(2)} R=${l.recall.toFixed(2)}`).join(', ')}`),
   storiesUpdated: (stories: number, moved: number, removed: number) =>

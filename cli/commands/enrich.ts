@@ -2,7 +2,6 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import type { ClassifierReport } from '../../enrich/classify-topics.ts';
-import { createEnricher } from '../../enrich/pipeline.ts';
 import { importLine, toMention } from '../../ingest/import.ts';
 import { configPath } from '../context.ts';
 import { table } from '../table.ts';
@@ -24,6 +23,8 @@ export function register(program: Command) {
     .option('--source <name>', 'source name written on each mention', 'stdin')
     .action(async (opts: { source: string }, cmd: Command) => {
       const config = await loadConfig(configPath(cmd.optsWithGlobals().config));
+      // Imported here, not at the top: every other command would load the language tables too.
+      const { createEnricher } = await import('../../enrich/pipeline.ts');
       const enrich = createEnricher(config, { onClassifierTrained: (r) => console.error(classifierTable(r)) });
       const collectedAt = new Date().toISOString();
       let n = 0;

@@ -20,7 +20,7 @@ export async function testPipeline(raw: Record<string, any> = {}, baseDir = tmpd
     join(baseDir, 'rykte.yml'),
   );
   const client = new Client({ node: elasticsearchUrl() });
-  const pipeline = assemblePipeline(config, client, { refresh: true });
+  const pipeline = await assemblePipeline(config, client, { refresh: true });
   const names = pipeline.names;
   await setupIndices(client, names);
   return {
