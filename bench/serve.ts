@@ -5,7 +5,10 @@
  * request at a time, and min / median / p95 / max are reported. The baseline is the floor of
  * any page: one `size: 20` search of the mentions alias through the same client.
  *
- *   RYKTE_LOG_LEVEL=warn npx tsx bench/serve.ts [mentions=1000000] [requests=30]
+ * The whole series runs `runs` times over the same data; the table gives, per page, the
+ * median and the p95 of each run as min / median / max over the runs.
+ *
+ *   RYKTE_LOG_LEVEL=warn npx tsx bench/serve.ts [mentions=1000000] [requests=30] [runs=3]
  *   (ELASTICSEARCH_URL, or a local one is started and stopped; BENCH_KEEP=prefix reuses an index)
  */
 import type { AddressInfo } from 'node:net';
@@ -21,6 +24,7 @@ import { createWebServer } from '../web/server.ts';
 
 const n = Number(process.argv[2] ?? 1_000_000);
 const requests = Number(process.argv[3] ?? 30);
+const runs = Number(process.argv[4] ?? 3);
 const START = Date.UTC(2025, 10, 22);
 const SPAN = 365 * 86_400_000;
 const STORIES = 50_000;
@@ -97,13 +101,13 @@ async function load(client: Client, prefix: string) {
   console.log(`indexed ${result.successful} mentions, ${stories.length} stories, ${alerts.length} alerts in ${((performance.now() - t) / 1000).toFixed(0)} s`);
 }
 
-const stats = (ms: number[]) => {
+const quantile = (ms: number[], p: number) => {
   const s = [...ms].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]!;
-  return [s[0]!, q(0.5), q(0.95), s.at(-1)!].map((v) => v.toFixed(0));
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
 };
 
-async function time(fn: () => Promise<unknown>): Promise<string[]> {
+/** One run of one page: its median and p95 in ms. */
+async function time(fn: () => Promise<unknown>): Promise<[number, number]> {
   for (let i = 0; i < 3; i++) await fn(); // warm caches, as a page people use would be
   const ms: number[] = [];
   for (let i = 0; i < requests; i++) {
@@ -111,7 +115,7 @@ async function time(fn: () => Promise<unknown>): Promise<string[]> {
     await fn();
     ms.push(performance.now() - t);
   }
-  return stats(ms);
+  return [quantile(ms, 0.5), quantile(ms, 0.95)];
 }
 
 async function main() {
@@ -128,19 +132,28 @@ async function main() {
       '/', '/?brand=fjallvind&from=2026-06-01&to=2026-07-01', '/stories', '/stories?sort=size&minSize=10', `/story?id=${encodeURIComponent(BIG)}`, '/story?id=x%3As17',
       '/authors', '/network', '/search', '/search?q=klimat+jacka&sentiment=negative&brand=fjallvind', '/search?staff=anna&from=2026-01-01&sort=oldest',
     ];
-    const rows: string[][] = [['baseline: one search, size 20', ...(await time(() => client.search({ index: `${prefix}-mentions`, size: 20 })))]];
-    for (const page of pages) {
-      rows.push([page.replace(/%3A/g, ':'), ...(await time(async () => {
-        const res = await fetch(`${base}${page}`);
-        if (res.status !== 200) throw new Error(`bench: ${page} answered ${res.status}`);
-        await res.arrayBuffer();
-      }))]);
-    }
+    const targets: [string, () => Promise<unknown>][] = [
+      ['baseline: one search, size 20', () => client.search({ index: `${prefix}-mentions`, size: 20 })],
+      ...pages.map((page): [string, () => Promise<unknown>] => [
+        page.replace(/%3A/g, ':'),
+        async () => {
+          const res = await fetch(`${base}${page}`);
+          if (res.status !== 200) throw new Error(`bench: ${page} answered ${res.status}`);
+          await res.arrayBuffer();
+        },
+      ]),
+    ];
+    const results = new Map<string, [number, number][]>(targets.map(([name]) => [name, []]));
+    for (let r = 0; r < runs; r++) for (const [name, fn] of targets) results.get(name)!.push(await time(fn));
     server.closeAllConnections();
     server.close();
-    console.log(`\n${n.toLocaleString('en')} mentions; ${requests} requests per page after 3 warm-ups; ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}; Node ${process.version}\n`);
-    console.log('| page | min ms | median ms | p95 ms | max ms |\n| --- | ---: | ---: | ---: | ---: |');
-    for (const r of rows) console.log(`| \`${r[0]}\` | ${r.slice(1).join(' | ')} |`);
+    console.log(`\n${n.toLocaleString('en')} mentions; ${runs} runs of ${requests} requests per page after 3 warm-ups; ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}; Node ${process.version}\n`);
+    console.log('| page | median ms (median of runs) | p95 ms: min / median / max of runs |\n| --- | ---: | ---: |');
+    const f = (v: number) => v.toFixed(0);
+    for (const [name, list] of results) {
+      const p95s = list.map((x) => x[1]);
+      console.log(`| \`${name}\` | ${f(quantile(list.map((x) => x[0]), 0.5))} | ${f(Math.min(...p95s))} / ${f(quantile(p95s, 0.5))} / ${f(Math.max(...p95s))} |`);
+    }
   } finally {
     if (!process.env.BENCH_KEEP && !process.env.BENCH_LEAVE) {
       const indices = await client.cat.indices({ index: `${prefix}-*`, h: 'index', format: 'json' });
