@@ -7,6 +7,8 @@ let dispatcher: Dispatcher | undefined;
 
 /** Set once per process from the config's `security` section (cli/context.ts). */
 export function setAddressPolicy(policy: AddressPolicy): void {
+  // The previous agent finishes what it has in flight, then closes its idle sockets.
+  void (dispatcher as Dispatcher & { close?: () => Promise<void> })?.close?.();
   dispatcher = policy.blockPrivateAddresses ? guardedAgent(policy) : undefined;
 }
 
@@ -55,7 +57,7 @@ const credentialHeaders = ['authorization', 'proxy-authorization', 'cookie'];
  * What `fetch` and browsers do on a redirect to another origin (scheme, host or port): the
  * request goes on without its credentials, and stays without them even if a later hop returns.
  */
-export function withoutCredentials(headers: Record<string, string> | undefined): Record<string, string> | undefined {
+function withoutCredentials(headers: Record<string, string> | undefined): Record<string, string> | undefined {
   if (!headers) return headers;
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !credentialHeaders.includes(name.toLowerCase())));
 }

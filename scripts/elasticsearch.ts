@@ -2,7 +2,8 @@
  * A real Elasticsearch for development, tests and the demo, with nothing installed by hand:
  * fetch the minimal distribution (integ-test-zip) from Maven Central with `mvn`, cache it,
  * run it as an unprivileged user (Elasticsearch refuses root) with a JDK >= 21, bound to
- * 127.0.0.1 on free ports, single-node, security off, wait for green, stop cleanly.
+ * 127.0.0.1 on free ports, single-node, security off (on, with users, roles and HTTPS, through
+ * the `security` option: scripts/elasticsearch-security.ts), wait for green, stop cleanly.
  *
  *   tsx scripts/elasticsearch.ts start|stop|status      (also: rykte es start|stop|status)
  *
