@@ -20,9 +20,9 @@ export const authorsPage: PageHandler = async (ctx, p) => {
   const body = html`
 ${filterForm([select('brand', 'Brand', ctx.config.brands.map((b) => b.id), f.brand), input('from', 'From', f.from), input('to', 'To', f.to), select('by', 'Rank by', ['mentions', 'reach'], by, ''), input('n', 'Rows', size, 'number')])}
 <div class="panels">
-<section class="panel" id="advocates"><h2>Advocates (eldsjälar)</h2><p class="note">At least ${rules.minMentions} positive mentions and a mean tone above ${rules.minMeanScore}; staff left out.</p>${table(headers, rows(report.advocates))}</section>
-<section class="panel" id="detractors"><h2>Detractors</h2><p class="note">At least ${rules.minMentions} negative mentions and a mean tone below −${rules.minMeanScore}.</p>${table(headers, rows(report.detractors))}</section>
+<section class="panel" id="advocates"><h2>Advocates (eldsjälar)</h2><p class="note">At least ${rules.minMentions} positive mentions and a mean tone above ${rules.minMeanScore}; staff left out.</p>${table(headers, rows(report.advocates), 'numeric')}</section>
+<section class="panel" id="detractors"><h2>Detractors</h2><p class="note">At least ${rules.minMentions} negative mentions and a mean tone below −${rules.minMeanScore}.</p>${table(headers, rows(report.detractors), 'numeric')}</section>
 </div>
-<section class="panel wide" id="top"><h2>Top authors by ${by}</h2>${table(headers, rows(report.top))}</section>`;
+<section class="panel wide" id="top"><h2>Top authors by ${by}</h2>${table(headers, rows(report.top), 'numeric')}</section>`;
   return { body: page({ title: 'Authors', path: '/authors', body, kibana: kibana(ctx)?.dashboard() }) };
 };

@@ -27,7 +27,7 @@ ${filterForm([select('staff', 'Staff', roster.map((s) => s.id), f.staff, 'everyo
 <p class="legend">Orange: staff; blue: accounts. Edge width: interactions (replies, quotes, reposts, mentions); colour: mean tone —
 <span class="key positive">positive</span> <span class="key neutral">neutral</span> <span class="key negative">negative</span>.</p>
 ${networkSvg(people, report.staff)}</section>
-${f.staff ? '' : html`<section class="panel wide" id="company"><h2>Company: accounts engaging with staff</h2>${table([...headers, 'staff'], report.company.map((r) => [...cells(r), (r.staff ?? []).join(', ')]))}</section>`}
-<div class="panels">${people.map((s) => html`<section class="panel" id="staff-${s.id}"><h2>${s.name} (${s.id})</h2>${table(headers, (report.staff[s.id] ?? []).map(cells))}</section>`)}</div>`;
+${f.staff ? '' : html`<section class="panel wide" id="company"><h2>Company: accounts engaging with staff</h2>${table([...headers, 'staff'], report.company.map((r) => [...cells(r), (r.staff ?? []).join(', ')]), 'numeric')}</section>`}
+<div class="panels">${people.map((s) => html`<section class="panel" id="staff-${s.id}"><h2>${s.name} (${s.id})</h2>${table(headers, (report.staff[s.id] ?? []).map(cells), 'numeric')}</section>`)}</div>`;
   return { body: page({ title: 'Network', path: '/network', body, kibana: kibana(ctx)?.dashboard() }) };
 };

@@ -55,7 +55,7 @@ function tablePanel(panel: Panel, data: PanelData, titles: Map<string, string>):
       ? (k: string) => html`<a href="/story${query({ id: k })}" title="${k}">${titles.get(k) ?? k}</a>`
       : (k: string) => html`<a href="/search${query({ author: k })}">${k}</a>`;
   const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
-  return table([panel.index === 'stories' ? 'Story' : 'Author', ...data.series.map((s) => s.name)], data.labels.map((k, i) => [link(k), ...data.series.map((s) => fmt(s.values[i]!))]));
+  return table([panel.index === 'stories' ? 'Story' : 'Author', ...data.series.map((s) => s.name)], data.labels.map((k, i) => [link(k), ...data.series.map((s) => fmt(s.values[i]!))]), 'numeric');
 }
 
 function panelView(panel: Panel, data: PanelData, titles: Map<string, string>): Html {

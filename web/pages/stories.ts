@@ -31,6 +31,6 @@ ${filterForm([
   input('n', 'Show', size, 'number'),
 ])}
 <p class="count">${stories.length} of ${total} stories</p>
-${table(['story', 'size', 'depth', 'breadth', 'virality', 'velocity', 'last seen', 'title'], rows, 'stories')}`;
+${table(['story', 'size', 'depth', 'breadth', 'virality', 'velocity', 'last seen', 'title'], rows, 'stories numeric')}`;
   return { body: page({ title: 'Stories', path: '/stories', body, kibana: kibana(ctx)?.discover('stories', kql({ brands: f.brand }), f) }) };
 };
