@@ -5,13 +5,14 @@ import { StoryTracker } from '../enrich/stories/tracker.ts';
 import type { Mention } from '../model/mention.ts';
 import type { IndexNames } from './names.ts';
 import { allMentions, moveMentions, storyMentions, writeStories } from './stories.ts';
+import { alertsWith, eraseFromAlerts } from './forget-alerts.ts';
 
 /**
  * `rykte forget --author`: erase one author's mentions (a data subject's request). Their
  * mentions are deleted, the stories they were part of are rebuilt from the mentions left (the
  * same story code as ingest, so metrics are what they would have been without them), error
- * records holding their rejected documents are deleted, and alerts lose them from their
- * evidence (their handle in an alert's key or summary is replaced by `(erased)`).
+ * records holding their rejected documents are deleted, and alerts and rule state forget them
+ * (index/forget-alerts.ts).
  */
 export interface ForgetReport {
   mentions: number;
@@ -72,26 +73,18 @@ export async function forgetAuthor(
   const ids = mentions.map((m) => m.id);
   const storyIds = [...new Set(mentions.flatMap((m) => (m.enrichment.story?.id ? [m.enrichment.story.id] : [])))];
   const errorHits = ids.length ? await allHits(client, names.alias('errors'), { terms: { documentId: ids } }, '@timestamp') : [];
-  const alertHits = ids.length ? await allHits<{ mentionIds: string[]; topMentions: { id: string }[]; key: string; summary: string }>(client, names.alias('alerts'), { terms: { mentionIds: ids } }, '@timestamp') : [];
+  const alertHits = await alertsWith(client, names, ids);
   const report: ForgetReport = { mentions: ids.length, storiesRebuilt: 0, storiesDeleted: 0, errorRecords: errorHits.length, alerts: alertHits.length };
   if (options.dryRun || ids.length === 0) return { ...report, storiesRebuilt: storyIds.length };
 
   await bulk(client, mentions.flatMap((m: Mention) => [{ delete: { _index: names.index('mentions', m.publishedAt), _id: m.id } }]), 'deleting mentions');
   await bulk(client, errorHits.flatMap((h) => [{ delete: { _index: h._index, _id: h._id } }]), 'deleting error records');
-  const erased = new Set(ids);
-  const handles = [...new Set(mentions.flatMap((m) => (m.author.handle ? [m.author.handle] : [])))];
-  const escape = (h: string) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // An author-keyed alert (new voice) names them as `brand:handle` in its key and `@handle` in its summary.
-  const scrub = (text: string, pattern: (h: string) => string) => handles.reduce((t, h) => t.replace(new RegExp(pattern(escape(h)), 'g'), (m) => m.replace(h, '(erased)')), text);
-  await bulk(
-    client,
-    alertHits.flatMap((h) => {
-      const alert = h._source!;
-      const doc = { mentionIds: alert.mentionIds.filter((id) => !erased.has(id)), topMentions: (alert.topMentions ?? []).filter((m) => !erased.has(m.id)), key: scrub(alert.key, (h) => `(^|:)${h}$`), summary: scrub(alert.summary, (h) => `@${h}\\b`) };
-      return [{ update: { _index: h._index, _id: h._id } }, { doc }];
-    }),
-    'updating alerts',
-  );
+  // How rules name an author: the handle, or the id where there is none (alerts/rules/new-voice.ts).
+  const keys = [...new Set(mentions.flatMap((m) => {
+    const key = m.author.handle ?? m.author.id;
+    return key ? [key] : [];
+  }))];
+  await eraseFromAlerts(client, names, alertHits, new Set(ids), keys);
   const { rebuilt, deleted } = await rebuildStories(client, names, stories, storyIds, (options.now ?? (() => new Date()))());
   return { ...report, storiesRebuilt: rebuilt, storiesDeleted: deleted };
 }

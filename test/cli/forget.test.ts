@@ -33,6 +33,8 @@ beforeAll(async () => {
   const placed = await hooks.beforeIndex(page);
   await writeMentions(env.client, env.names, placed, { refresh: true, deadLetterFile: join(dir, 'dead.jsonl') });
   await hooks.afterRun();
+  // The new-voice rule remembers whom it announced.
+  await env.pipeline.state.put('alert-rule', 'voices', { until: 1, state: { announced: { 'fjallvind:anna': 1, 'fjallvind:bo': 2 } } });
   const top = (id: string, author: string) => ({ id, author, text: '…', publishedAt: at(0) });
   await env.client.bulk({
     refresh: true,
@@ -40,7 +42,7 @@ beforeAll(async () => {
       { index: { _index: env.names.index('alerts'), _id: 'al1' } },
       { id: 'al1', '@timestamp': at(60), rule: 'story', type: 'storyVelocity', key: 'x:a1', matchTime: at(60), summary: 'A story spreads fast', storyId: 'x:a1', mentionIds: ['x:a1', 'x:b1'], topMentions: [top('x:a1', 'anna'), top('x:b1', 'bo')], notifications: [] },
       { index: { _index: env.names.index('alerts'), _id: 'al2' } },
-      { id: 'al2', '@timestamp': at(60), rule: 'voices', type: 'newVoice', key: 'fjallvind:anna', matchTime: at(0), summary: 'New voice: @anna (900 followers) mentions fjallvind for the first time', mentionIds: ['x:a1'], topMentions: [top('x:a1', 'anna')], notifications: [] },
+      { id: 'al2', '@timestamp': at(60), rule: 'voices', type: 'newVoice', key: 'fjallvind:anna', matchTime: at(0), summary: 'New voice: @anna (900 followers) mentions fjallvind for the first time', mentionIds: ['x:a1'], topMentions: [top('x:a1', 'anna')], details: { brand: 'fjallvind', author: anna, url: 'https://x.com/anna/status/a1' }, notifications: [] },
       { create: { _index: env.names.index('errors') } },
       { '@timestamp': at(60), kind: 'rejected', stage: 'index', source: 'test', documentId: 'x:a2', errorType: 'x', message: 'y', document: page[2] },
     ],
@@ -78,6 +80,8 @@ describe('rykte forget', () => {
       [['x:b1'], ['x:b1'], 'x:a1', 'A story spreads fast'],
       [[], [], 'fjallvind:(erased)', 'New voice: @(erased) (900 followers) mentions fjallvind for the first time'],
     ]);
+    expect(alerts.hits.hits[1]!._source).toMatchObject({ details: { brand: 'fjallvind', author: null, url: null } });
+    expect(await env.pipeline.state.get('alert-rule', 'voices')).toEqual({ until: 1, state: { announced: { 'fjallvind:bo': 2 } } });
     expect((await env.client.count({ index: env.names.alias('errors'), query: { term: { documentId: 'x:a2' } } })).count).toBe(0);
 
     // By handle: nothing left of anna; dan goes, and his one-mention story with him.
