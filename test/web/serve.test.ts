@@ -15,7 +15,7 @@ let base: string;
 beforeAll(async () => {
   env = await testPipeline({ brands: [{ id: 'acme', name: 'Acme', query: 'acme' }] });
   const config = join(env.pipeline.config.baseDir, `${env.prefix}.yml`);
-  await writeFile(config, JSON.stringify({ elasticsearch: { indexPrefix: env.prefix }, brands: [{ id: 'acme', name: 'Acme', query: 'acme' }] }));
+  await writeFile(config, JSON.stringify({ elasticsearch: { indexPrefix: env.prefix }, brands: [{ id: 'acme', name: 'Acme', query: 'acme' }], alerts: { kibanaUrl: 'https://kibana.example.com/' } }));
   child = spawn('node', [bin, '--config', config, 'serve', '--port', '0'], { env: { ...process.env, ELASTICSEARCH_URL: elasticsearchUrl(), RYKTE_LOG_LEVEL: 'warn' } });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -36,6 +36,15 @@ describe('rykte serve', () => {
       expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     }
     expect(await (await fetch(`${base}/`)).text()).toContain('No data for these filters.');
+  });
+
+  it('links each page to the same view in Kibana when alerts.kibanaUrl is set', async () => {
+    const kibanaLink = async (path: string) => (await (await fetch(`${base}${path}`)).text()).match(/<a class="kibana" href="([^"]+)"/)?.[1]?.replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    expect(await kibanaLink('/')).toBe(`https://kibana.example.com/app/dashboards#/view/${env.prefix}-brand-pulse`);
+    const search = decodeURIComponent((await kibanaLink('/search?brand=acme&sentiment=negative&from=2026-11-20'))!);
+    expect(search).toBe(
+      `https://kibana.example.com/app/discover#/?_g=(time:(from:'2026-11-20',to:'now'))&_a=(dataSource:(dataViewId:'${env.prefix}-mentions',type:dataView),query:(language:kuery,query:'enrichment.brands:"acme" and enrichment.sentiment.label:"negative"'))`,
+    );
   });
 
   it('serves its fixed assets only, and answers GET and HEAD only', async () => {
