@@ -217,6 +217,24 @@ describe('import source against Elasticsearch', () => {
     expect(multi._source!.text).toBe('två\nrader');
   });
 
+  it('tails a file through the runner: a half-written line waits, a replaced file is read again and the replacement reported', async () => {
+    const rest = JSON.stringify(importLine({ id: 't2' }));
+    const first = await run('tail.jsonl', jsonl([importLine({ id: 't1' })]) + rest.slice(0, 15), { pageSize: 10 });
+    expect([first.indexed, first.problems]).toEqual([1, []]);
+    await appendFile(join(dir, 'tail.jsonl'), `${rest.slice(15)}\n`);
+    const config = importCollector.configSchema.parse({ type: 'import', name: 'tail.jsonl', path: 'tail.jsonl' });
+    const again = () => runSource(env.pipeline, config, createSource(env.pipeline, config as never));
+    expect([(await again()).indexed, await count('tail.jsonl')]).toEqual([1, 2]);
+    // Replaced by a longer file under a new inode: everything in it is read, and that is said.
+    await writeFile(join(dir, 'tail.next'), jsonl(['n1', 'n2', 'n3'].map((id) => importLine({ id }))));
+    await rename(join(dir, 'tail.next'), join(dir, 'tail.jsonl'));
+    const replaced = await again();
+    expect([replaced.indexed, replaced.problems.map((p) => p.errorType)]).toEqual([3, ['rotated']]);
+    expect(await count('tail.jsonl')).toBe(5);
+    const reported = await env.client.search({ index: env.names.alias('errors'), query: { term: { errorType: 'rotated' } } });
+    expect(reported.hits.hits.map((h) => (h._source as { where: string }).where)).toEqual(['tail.jsonl']);
+  });
+
   it('creates no monthly index for junk dates', async () => {
     const lines = ['0001-01-01T00:00:00Z', '9999-12-31T00:00:00Z', '2026-11-20T10:00:00Z'].map((publishedAt, i) => importLine({ id: `j${i}`, publishedAt }));
     const result = await run('dates.jsonl', jsonl(lines));
