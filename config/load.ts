@@ -75,7 +75,7 @@ export function parseConfig(raw: unknown, file: string, env: NodeJS.ProcessEnv =
 }
 
 /** Keys whose values are credentials, wherever they are in the config. */
-const secretKey = /(token|password|secret|apikey)$/i;
+const secretKey = /(token|password|secret|apikey|authorization)$/i;
 /** Keys whose values are URLs that are credentials as a whole (webhooks). */
 const secretUrlKey = /^webhookUrl$/;
 
