@@ -7,6 +7,7 @@ import type { Config } from '../config/schema.ts';
 import type { IndexNames } from '../index/names.ts';
 import { events } from '../log/events.ts';
 import { escapeHtml } from './html.ts';
+import { BadRequest } from './pages/common.ts';
 import { authorsPage } from './pages/authors.ts';
 import { networkPage } from './pages/network.ts';
 import { overviewPage } from './pages/overview.ts';
@@ -69,7 +70,6 @@ function badRequest(error: unknown): string | undefined {
   return undefined;
 }
 
-export class BadRequest extends Error {}
 
 export function createWebServer(ctx: WebContext): Server {
   return createServer(async (req, res) => {

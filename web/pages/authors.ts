@@ -2,8 +2,7 @@ import { authorsReport, type AuthorRow } from '../../index/authors.ts';
 import { html, query } from '../html.ts';
 import { filterForm, input, page, select, table } from '../layout.ts';
 import type { PageHandler } from '../server.ts';
-import { BadRequest } from '../server.ts';
-import { count, kibana, params } from './common.ts';
+import { BadRequest, count, kibana, params } from './common.ts';
 
 const headers = ['author', 'mentions', 'reach', 'positive', 'negative', 'mean tone'];
 const rows = (list: AuthorRow[]) =>

@@ -16,3 +16,6 @@ export function count(value: string | undefined, fallback: number, max = 500): n
 export const kibana = (ctx: WebContext) => (ctx.config.alerts.kibanaUrl ? kibanaLinks(ctx.config.alerts.kibanaUrl, ctx.names.prefix) : undefined);
 
 export const when = (iso: string | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
+
+/** A filter the page cannot use: answered with 400 and this message. */
+export class BadRequest extends Error {}

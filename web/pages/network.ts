@@ -3,8 +3,7 @@ import { html, query } from '../html.ts';
 import { filterForm, input, page, select, table } from '../layout.ts';
 import { networkSvg } from '../network-graph.ts';
 import type { PageHandler } from '../server.ts';
-import { BadRequest } from '../server.ts';
-import { count, kibana, params } from './common.ts';
+import { BadRequest, count, kibana, params } from './common.ts';
 
 const headers = ['account', 'total', 'replies', 'quotes', 'reposts', 'mentions', '+', '-', 'mean tone'];
 const cells = (r: AccountRow) => [

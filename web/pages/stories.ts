@@ -4,8 +4,7 @@ import { kql } from '../../dashboards/ids.ts';
 import { html, query } from '../html.ts';
 import { filterForm, input, page, select, table } from '../layout.ts';
 import type { PageHandler } from '../server.ts';
-import { BadRequest } from '../server.ts';
-import { count, kibana, params } from './common.ts';
+import { BadRequest, count, kibana, params } from './common.ts';
 
 const sorts = ['velocity', 'size', 'virality'] as const;
 

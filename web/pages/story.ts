@@ -5,8 +5,7 @@ import { cascadeSvg, type CascadeNode } from '../cascade.ts';
 import { html, jsonScript, query, safeUrl } from '../html.ts';
 import { page, table } from '../layout.ts';
 import type { PageHandler } from '../server.ts';
-import { BadRequest } from '../server.ts';
-import { kibana, when } from './common.ts';
+import { BadRequest, kibana, when } from './common.ts';
 
 /** Past this many mentions the picture shows the earliest ones only (the SVG grows with every node). */
 const MAX_DRAWN = 3000;
