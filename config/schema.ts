@@ -32,12 +32,14 @@ export const elasticsearchConfig = z.strictObject({
   password: z.string().optional(),
   /** Prefix of every index, alias and template rykte creates. @default rykte */
   indexPrefix: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, `_` or `-`').default('rykte'),
-  /** Bulk indexing: flush at this many bytes. @default 5000000 */
+  /** Bulk indexing: send a request once this many bytes of documents are buffered (or after 1 s without new ones). @default 5000000 */
   flushBytes: z.number().int().min(1024).default(5_000_000),
-  /** Bulk requests in flight at once. @default 2 */
+  /** Bulk requests in flight at once, per running source; the source waits while all are busy. @default 2 */
   concurrency: z.number().int().min(1).max(32).default(2),
   /** Trust a private CA or pin one by fingerprint (index/tls.ts, README "TLS"). */
   tls: elasticsearchTls.optional(),
+  /** Documents larger than this (serialized, bytes) are rejected before indexing, with their reason. @default 2000000 */
+  maxDocumentBytes: z.number().int().min(1024).default(2_000_000),
   /** Where rejected documents go when even the errors index cannot take them. @default rykte-deadletter.jsonl */
   deadLetterFile: z.string().default('rykte-deadletter.jsonl'),
 });

@@ -50,6 +50,8 @@ export const events = {
     emit('error', 'ingest.spool_full', 'ingest', { source, dir, maxBytes, refused }, `${source}: stream spool in ${dir} is full (${maxBytes} bytes): ${refused} posts not kept so far; is Elasticsearch down? The search backfill fetches what it still can`),
   documentRejected: (id: string, index: string, status: number, errorType: string, reason: string) =>
     emit('warn', 'index.rejected', 'index', { id, index, status, errorType }, `index: ${index} rejected ${id} (${status} ${errorType}): ${reason}; kept in the dead-letter index`),
+  indexBackPressure: (documents: number, status: number, reason: string, delayMs: number) =>
+    emit('warn', 'index.back_pressure', 'index', { documents, status, delayMs }, `index: Elasticsearch answered ${status} (${reason}) for ${documents} documents; retrying them in ~${Math.ceil(delayMs / 1000)}s`),
   deadLetterFailed: (id: string, file: string, message: string) =>
     emit('error', 'index.deadletter_failed', 'index', { id, file }, `index: could not write ${id} to the dead-letter index (${message}); appended to ${file}`),
   setupOutdated: (prefix: string, why: string) =>

@@ -56,6 +56,25 @@ describe('bulk writer', () => {
     expect(result.rejected.map((r) => [r.id, r.errorType])).toEqual([['x:extra', 'strict_dynamic_mapping_exception']]);
   });
 
+  it('rejects an id over 512 bytes and an oversized document alone, with their reasons; the rest of the request indexes', async () => {
+    const longId = mention({ nativeId: 'å'.repeat(300) }); // 602 bytes of UTF-8 with the `x:` prefix
+    const huge = mention({ nativeId: 'huge', text: 'ord '.repeat(2000) });
+    const result = await writeMentions(env.client, env.names, [mention({ nativeId: 'v1' }), longId, huge, mention({ nativeId: 'v2' })], {
+      refresh: true,
+      maxDocumentBytes: 4096,
+      deadLetterFile: env.pipeline.config.elasticsearch.deadLetterFile,
+    });
+    expect(result.indexed).toBe(2);
+    expect(result.rejected).toEqual([
+      { id: longId.id, index: `${env.prefix}-mentions-v1-2026.11`, status: 400, errorType: 'id_too_long', reason: 'id is 602 bytes long; Elasticsearch takes at most 512' },
+      { id: 'x:huge', index: `${env.prefix}-mentions-v1-2026.11`, status: 400, errorType: 'document_too_large', reason: expect.stringMatching(/^document is \d+ bytes; elasticsearch.maxDocumentBytes is 4096$/) },
+    ]);
+    const found = await env.client.search({ index: env.names.alias('mentions'), query: { ids: { values: ['x:v1', 'x:v2', longId.id, 'x:huge'] } } });
+    expect(found.hits.hits.map((h) => h._id).sort()).toEqual(['x:v1', 'x:v2']);
+    const errors = await env.client.search({ index: env.names.alias('errors'), query: { terms: { errorType: ['id_too_long', 'document_too_large'] } } });
+    expect(errors.hits.hits.map((h) => (h._source as any).documentId).sort()).toEqual([longId.id, 'x:huge'].sort());
+  });
+
   it('falls back to the dead-letter file when the cluster cannot take the rejection either', async () => {
     // The errors index refuses a `kind` object (mapped as keyword): the record lands in the file.
     const { recordErrors } = await import('../../index/errors.ts');
