@@ -5,8 +5,10 @@ import { redactDeep, restoreConfigured } from '../log/redact.ts';
 /**
  * Small keyed documents that must survive restarts: collector cursors and health, rule
  * state, silences. One document per (kind, key) in the state index, value stored as is
- * (not indexed), written with refresh so the next read sees it. Secrets are redacted before
- * a value is stored; configured strings (a feed URL keying a cursor) are restored on read.
+ * (not indexed). Secrets are redacted before a value is stored; configured strings (a feed
+ * URL keying a cursor) are restored on read. `get` reads by id, which sees every acknowledged
+ * write without a refresh; `list` searches, so a write it must see at once asks for `refresh`
+ * (a forced refresh costs a segment per write: the runner's cursor and health writes go without).
  */
 export class StateStore {
   constructor(
@@ -26,24 +28,24 @@ export class StateStore {
     return response.found ? restoreConfigured(response._source?.value) : undefined;
   }
 
-  async put<T>(kind: string, key: string, value: T): Promise<void> {
+  async put<T>(kind: string, key: string, value: T, { refresh = true } = {}): Promise<void> {
     await this.client.index({
       index: this.names.index('state'),
       id: this.docId(kind, key),
-      refresh: true,
+      refresh,
       document: redactDeep({ kind, key, updatedAt: new Date().toISOString(), value }),
     });
   }
 
   /**
-   * Several values in one request, so a crash cannot keep one without the other (a page's
-   * cursor and the count of what it indexed). Throws if any of them was not stored.
+   * Several values in one request without refresh, so a crash cannot keep one without the
+   * other (a cursor and the count of what its pages indexed). Throws if any was not stored.
    */
   async putMany(entries: { kind: string; key: string; value: unknown }[]): Promise<void> {
+    if (entries.length === 0) return;
     const updatedAt = new Date().toISOString();
     const response = await this.client.bulk({
       index: this.names.index('state'),
-      refresh: true,
       operations: entries.flatMap(({ kind, key, value }) => [{ index: { _id: this.docId(kind, key) } }, redactDeep({ kind, key, updatedAt, value })]),
     });
     const failed = response.items.find((item) => item.index?.error);

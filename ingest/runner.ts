@@ -3,12 +3,16 @@ import type { Config } from '../config/schema.ts';
 import type { EnrichStep } from '../enrich/pipeline.ts';
 import type { IndexNames } from '../index/names.ts';
 import type { StateStore } from '../index/state.ts';
-import { writeMentions } from '../index/writer.ts';
+import { keepRejected, openSink } from '../index/writer.ts';
+import { refreshIfAllowed } from '../index/access.ts';
 import { recordErrors, type ErrorRecord } from '../index/errors.ts';
 import { events } from '../log/events.ts';
 import { logger } from '../log/logger.ts';
-import type { Cursor, Problem, Source } from './collector.ts';
+import type { Cursor, Page, Problem, Source } from './collector.ts';
 import { fetchPage, SourceError } from './page-fetch.ts';
+import { AckLedger, type AckedPage } from './acks.ts';
+import { Channel } from './channel.ts';
+import { CursorCommitter, type RunLimit } from './commit.ts';
 import type { Mention } from '../model/mention.ts';
 import type { SourceBase } from './source-config.ts';
 import { collectors } from './registry.ts';
@@ -21,7 +25,7 @@ export interface Pipeline {
   state: StateStore;
   enrich: EnrichStep;
   now(): Date;
-  /** Refresh after writing so results are searchable at once (tests, one-shot imports). */
+  /** Refresh at the end of each run so results are searchable at once (tests); commands refresh once at their end. */
   refresh?: boolean;
   /**
    * The enrich stage for a whole page (a worker-thread pool); without it `enrich` runs here on
@@ -30,8 +34,10 @@ export interface Pipeline {
   enrichBatch?: (mentions: Mention[]) => Promise<Mention[]>;
   /**
    * Stages that see a whole page at once (story tracking): `beforeIndex` may rewrite the
-   * enriched mentions (e.g. set `enrichment.story`); `afterIndex` runs once they are indexed;
+   * enriched mentions (e.g. set `enrichment.story`), called page after page in order;
+   * `afterIndex` gets a page's mentions once Elasticsearch indexed them (pages in order);
    * `afterRun` once a source's run ends, whatever its outcome (write what was batched).
+   * The three never run at the same time.
    */
   hooks?: {
     beforeIndex?: (mentions: Mention[]) => Promise<Mention[]>;
@@ -42,19 +48,11 @@ export interface Pipeline {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Jitter source for backoff. @default Math.random */
   random?: () => number;
-  /** Aborted on shutdown: waits end, runs stop after the page in hand (its cursor committed). */
+  /** Aborted on shutdown: waits end, no new page is fetched, pages in hand are indexed and their cursor committed. */
   signal?: AbortSignal;
 }
 
-export interface SourceHealth {
-  lastRunAt?: string;
-  lastSuccessAt?: string;
-  lastErrorAt?: string;
-  lastError?: string;
-  lastErrorType?: string;
-  /** Mentions indexed by this source since it was first run. */
-  collected: number;
-}
+export type { SourceHealth, RunLimit } from './commit.ts';
 
 export interface RunResult {
   source: string;
@@ -66,28 +64,173 @@ export interface RunResult {
   error?: string;
   /** True when shutdown ended the run early (not an error). */
   stopped?: boolean;
-  /** Kind of `error`: `timeout`, `http_503`, `network`, `rate_limit`, `run`... */
+  /** Kind of `error`: `timeout`, `http_503`, `network`, `rate_limit`, `index`, `run`... */
   errorType?: string;
   /** Parts of the source (feeds) that failed while the rest went on (`Page.failed`). */
   failed?: string[];
-  /** Set when a per-run limit ended the run before the source was done; the next run continues from the cursor. */
-  limit?: string;
+  /** Set when a per-run limit ended the run before the source was done; the next run continues. */
+  limited?: RunLimit;
+  /** The cursor the run started from (undefined: from the beginning). */
+  startCursor?: Cursor;
+  /** Refused documents by error type (Elasticsearch's, or the pre-index check's), with the first one's reason. */
+  rejectedBy?: Record<string, { count: number; example: string }>;
+}
+
+export interface RunOptions {
+  /** Start from the stored cursor and commit new ones (false: from the beginning, nothing stored). @default true */
+  persist?: boolean;
+  /** Key of the stored cursor. @default the source's name */
+  cursorKey?: string;
+  /** Keep the source's health for `rykte status`. @default true */
+  health?: boolean;
+  /** Most pages this run. @default the source's `maxPagesPerRun` */
+  maxPages?: number;
+  /** Start from the beginning even if a cursor is stored (and store new ones). */
+  fromStart?: boolean;
+}
+
+/** Pages buffered between two stages: enough to keep every stage busy, little enough to stay flat. */
+const pagesBuffered = 2;
+
+/**
+ * One run of one source as a streaming pipeline (docs/collectors-runner-twitter.md):
+ * fetch → enrich → place (`hooks.beforeIndex`, in page order) → sink (one bulk helper), with
+ * bounded buffers between the stages, so the next page is fetched and enriched while earlier
+ * ones are indexed and a slow Elasticsearch slows the source down. Acknowledgements flow back
+ * through the ledger: `afterIndex` sees a page once Elasticsearch answered for it, and a
+ * cursor is committed (batched) only for pages that were answered, with every page before
+ * them. A crash anywhere means re-fetching, never skipping.
+ */
+export async function runSource(pipeline: Pipeline, config: SourceBase & { type: string }, source: Source, options: RunOptions | boolean = true): Promise<RunResult> {
+  const { persist = true, cursorKey = config.name, health = true, maxPages = config.maxPagesPerRun, fromStart = false } = typeof options === 'boolean' ? { persist: options } : options;
+  const { client, names, hooks } = pipeline;
+  const result: RunResult = { source: config.name, pages: 0, collected: 0, indexed: 0, rejected: 0, problems: [] };
+  const committer = persist ? new CursorCommitter(pipeline.state, cursorKey, config.name, health) : undefined;
+  const stored = await committer?.start();
+  if (!fromStart) result.startCursor = stored;
+
+  let failure: unknown;
+  const halt = new AbortController();
+  const fetched = new Channel<Page>(pagesBuffered);
+  const enriched = new Channel<Page>(pagesBuffered);
+  const fail = (error: unknown) => {
+    failure ??= error;
+    halt.abort(error);
+    fetched.fail(error);
+    enriched.fail(error);
+  };
+  const hookLane = serial();
+  let ackLane = Promise.resolve();
+  const ledger = new AckLedger((page) => {
+    ackLane = ackLane.then(() => (failure === undefined ? acknowledge(page) : undefined)).catch(fail);
+  });
+  const es = pipeline.config.elasticsearch;
+  const sink = openSink(client, names, { flushBytes: es.flushBytes, concurrency: es.concurrency, maxDocumentBytes: es.maxDocumentBytes, signal: pipeline.signal, random: pipeline.random }, ledger);
+
+  async function fetchAll() {
+    const env = { ...pipeline, signal: pipeline.signal ? AbortSignal.any([pipeline.signal, halt.signal]) : halt.signal };
+    let cursor = result.startCursor;
+    try {
+      for (;;) {
+        if (env.signal.aborted) break;
+        const page = await fetchPage(env, config, source, cursor);
+        result.pages++;
+        await fetched.push(page);
+        if (page.cursor) cursor = page.cursor;
+        if (page.done) break;
+        if (result.pages >= maxPages) {
+          result.limited = { reason: 'maxPagesPerRun', pages: result.pages };
+          events.sourceLimited(config.name, 'maxPagesPerRun', result.pages);
+          break;
+        }
+      }
+    } catch (error) {
+      if (pipeline.signal?.aborted) result.stopped = true;
+      else if (!halt.signal.aborted) {
+        // The pages fetched so far still go through; the run ends with the error.
+        result.error = (error as Error).message;
+        result.errorType = error instanceof SourceError ? error.errorType : 'run';
+      }
+    } finally {
+      fetched.close();
+    }
+  }
+
+  async function enrichPages() {
+    try {
+      for await (const page of fetched) {
+        page.mentions = await enrichPage(pipeline, page);
+        await enriched.push(page);
+      }
+    } finally {
+      enriched.close();
+    }
+  }
+
+  async function place() {
+    try {
+      for await (const page of enriched) {
+        const mentions = hooks?.beforeIndex ? await hookLane(() => hooks.beforeIndex!(page.mentions)) : page.mentions;
+        result.collected += mentions.length;
+        ledger.add({ mentions, problems: page.problems, cursor: page.cursor, failed: page.failed });
+        for (const m of mentions) await sink.push(m);
+      }
+    } finally {
+      sink.end();
+    }
+  }
+
+  async function acknowledge(page: AckedPage) {
+    await keepRejected(client, names, page.rejected, es.deadLetterFile);
+    await reportProblems(pipeline, config.name, page.problems);
+    const refused = new Set(page.rejected.map((r) => r.rejection.id));
+    const indexed = refused.size ? page.mentions.filter((m) => !refused.has(m.id)) : page.mentions;
+    if (hooks?.afterIndex && indexed.length) await hookLane(() => hooks.afterIndex!(indexed));
+    result.indexed += page.indexed;
+    result.rejected += page.rejected.length;
+    for (const { rejection: r } of page.rejected) {
+      const kind = ((result.rejectedBy ??= {})[r.errorType] ??= { count: 0, example: `${r.id}: ${r.reason}` });
+      kind.count++;
+    }
+    result.problems.push(...page.problems);
+    if (page.failed?.length) result.failed = [...(result.failed ?? []), ...page.failed];
+    committer?.acked(page.cursor, page.indexed);
+    await committer?.maybeCommit();
+  }
+
+  await Promise.all([fetchAll(), enrichPages().catch(fail), place().catch(fail)]);
+  await sink.done.catch(fail);
+  for (let lane = ackLane; ; lane = ackLane) if ((await lane, lane === ackLane)) break;
+  if (failure !== undefined && !result.error) {
+    result.error = (failure as Error).message;
+    result.errorType = 'index';
+    events.sourceFailed(config.name, result.errorType, result.error);
+  } else if (result.error) events.sourceFailed(config.name, result.errorType!, result.error);
+  if (pipeline.signal?.aborted) result.stopped = !result.error;
+
+  if (hooks?.afterRun) await hookLane(hooks.afterRun).catch((e) => events.sourceFailed(config.name, 'after_run', (e as Error).message));
+  events.sourceCollected(config.name, result.collected, result.indexed, result.rejected);
+  const at = pipeline.now().toISOString();
+  const final = { lastRunAt: at, limited: result.limited, ...(result.error ? { lastErrorAt: at, lastError: result.error, lastErrorType: result.errorType } : { lastSuccessAt: at }) };
+  await committer?.commit(final).catch((e) => events.sourceFailed(config.name, 'commit', (e as Error).message));
+  if (pipeline.refresh) await refreshWritten(pipeline).catch((e) => events.sourceFailed(config.name, 'refresh', (e as Error).message));
+  return result;
 }
 
 /** One page's mentions through the enrich stage: the batch function (worker pool) when given. */
-async function enrichPage(pipeline: Pipeline, mentions: Mention[], problems: Problem[]): Promise<Mention[]> {
-  if (pipeline.enrichBatch && mentions.length > 0) {
+async function enrichPage(pipeline: Pipeline, page: Page): Promise<Mention[]> {
+  if (pipeline.enrichBatch && page.mentions.length > 0) {
     try {
-      return await pipeline.enrichBatch(mentions);
+      return await pipeline.enrichBatch(page.mentions);
     } catch (error) {
       // The pool failed, not the mentions: enrich them here rather than lose the page.
-      events.enrichBatchFailed((error as Error).message, mentions.length);
+      events.enrichBatchFailed((error as Error).message, page.mentions.length);
     }
   }
-  return enrichAll(pipeline, mentions, problems);
+  return enrichEach(pipeline, page.mentions, page.problems);
 }
 
-function enrichAll(pipeline: Pipeline, mentions: Mention[], problems: Problem[]): Mention[] {
+function enrichEach(pipeline: Pipeline, mentions: Mention[], problems: Problem[]): Mention[] {
   return mentions.map((m) => {
     try {
       return pipeline.enrich(m);
@@ -99,66 +242,21 @@ function enrichAll(pipeline: Pipeline, mentions: Mention[], problems: Problem[])
   });
 }
 
-/**
- * One run of one source: page after page from its stored cursor, each page enriched and
- * indexed before its cursor is committed, so a crash anywhere means re-fetching, never skipping.
- */
-export async function runSource(pipeline: Pipeline, config: SourceBase & { type: string }, source: Source, persist = true): Promise<RunResult> {
-  const { state, names, client } = pipeline;
-  const result: RunResult = { source: config.name, pages: 0, collected: 0, indexed: 0, rejected: 0, problems: [] };
-  let cursor = persist ? await state.get<Cursor>('cursor', config.name) : undefined;
-  // Counted with each page's cursor, in one request: a crash mid-run loses neither.
-  const health = persist ? ((await state.get<SourceHealth>('health', config.name)) ?? { collected: 0 }) : { collected: 0 };
-  let done = false;
-  try {
-    while (result.pages < config.maxPagesPerRun) {
-      if (pipeline.signal?.aborted) break;
-      const page = await fetchPage(pipeline, config, source, cursor);
-      result.pages++;
-      const enriched = await enrichPage(pipeline, page.mentions, page.problems);
-      const mentions = pipeline.hooks?.beforeIndex ? await pipeline.hooks.beforeIndex(enriched) : enriched;
-      result.collected += mentions.length;
-      const written = await writeMentions(client, names, mentions, {
-        refresh: pipeline.refresh,
-        deadLetterFile: pipeline.config.elasticsearch.deadLetterFile,
-        flushBytes: pipeline.config.elasticsearch.flushBytes,
-        concurrency: pipeline.config.elasticsearch.concurrency,
-      });
-      result.indexed += written.indexed;
-      result.rejected += written.rejected.length;
-      await pipeline.hooks?.afterIndex?.(mentions);
-      await reportProblems(pipeline, config.name, page.problems);
-      result.problems.push(...page.problems);
-      if (page.failed?.length) result.failed = [...(result.failed ?? []), ...page.failed];
-      if (page.cursor) {
-        cursor = page.cursor;
-        if (persist) {
-          await state.putMany([
-            { kind: 'cursor', key: config.name, value: cursor },
-            { kind: 'health', key: config.name, value: { ...health, collected: health.collected + result.indexed } },
-          ]);
-        }
-      }
-      if ((done = page.done)) break;
-    }
-    if (!done && !pipeline.signal?.aborted) {
-      result.limit = `maxPagesPerRun (${config.maxPagesPerRun}) reached; the next run continues from here`;
-      events.sourceLimited(config.name, result.limit);
-    }
-  } catch (error) {
-    if (pipeline.signal?.aborted) {
-      // Shutdown is not a failure: the pages done so far are indexed and their cursor committed.
-      result.stopped = true;
-    } else {
-      result.error = (error as Error).message;
-      result.errorType = error instanceof SourceError ? error.errorType : 'run';
-      events.sourceFailed(config.name, result.errorType, result.error);
-    }
-  }
-  await pipeline.hooks?.afterRun?.().catch((e) => events.sourceFailed(config.name, 'after_run', (e as Error).message));
-  events.sourceCollected(config.name, result.collected, result.indexed, result.rejected);
-  if (persist) await saveHealth(pipeline, result, health).catch((e) => events.sourceFailed(config.name, 'health', (e as Error).message));
-  return result;
+/** Make what a command wrote searchable (mentions, stories, errors, cursors): once at its end, never while loading. */
+export async function refreshWritten(pipeline: Pick<Pipeline, 'client' | 'names'>): Promise<void> {
+  const { names } = pipeline;
+  // Without the `maintenance` privilege the refresh is skipped (logged): the periodic one follows.
+  await refreshIfAllowed(pipeline.client, ['mentions', 'errors', 'stories', 'state'].map((kind) => names.alias(kind)).join(','));
+}
+
+/** Calls run one at a time, in the order they were made (the story tracker's hooks share one state). */
+function serial() {
+  let last: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = last.then(fn);
+    last = next.catch(() => {});
+    return next;
+  };
 }
 
 async function reportProblems(pipeline: Pipeline, source: string, problems: Problem[]) {
@@ -168,16 +266,6 @@ async function reportProblems(pipeline: Pipeline, source: string, problems: Prob
     return { '@timestamp': at, kind: 'problem', stage: 'ingest', source, where: p.where, errorType: p.errorType, message: p.message };
   });
   await recordErrors(pipeline.client, pipeline.names, records, pipeline.config.elasticsearch.deadLetterFile);
-}
-
-async function saveHealth(pipeline: Pipeline, result: RunResult, previous: SourceHealth) {
-  const at = pipeline.now().toISOString();
-  await pipeline.state.put<SourceHealth>('health', result.source, {
-    ...previous,
-    lastRunAt: at,
-    collected: previous.collected + result.indexed,
-    ...(result.error ? { lastErrorAt: at, lastError: result.error, lastErrorType: result.errorType } : { lastSuccessAt: at }),
-  });
 }
 
 /** Instantiate a configured source from the collector registry. */
@@ -196,7 +284,7 @@ export async function runOnce(pipeline: Pipeline, { persist = true } = {}): Prom
   for (const config of pipeline.config.sources.filter((s) => s.enabled)) {
     const source = createSource(pipeline, config);
     try {
-      results.push(await runSource(pipeline, config, source, persist));
+      results.push(await runSource(pipeline, config, source, { persist }));
     } finally {
       await source.close?.();
     }

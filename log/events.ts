@@ -33,7 +33,6 @@ export const events = {
     const what = read.waitUntil ? `not asked before ${read.waitUntil} (it answered 429)` : read.notModified ? 'not modified since the last read (304)' : `${read.items} items, ${read.fresh} new${tail ? `; ${tail}` : ''}`;
     emit('info', 'ingest.feed_read', 'ingest', { source, url, items: read.items, new: read.fresh, skipped: read.skipped, problems: read.problems, notModified: !!read.notModified, waitUntil: read.waitUntil }, `${source}: ${url}: ${what}`);
   },
-  sourceLimited: (source: string, limit: string) => emit('info', 'ingest.limited', 'ingest', { source, limit }, `${source}: ${limit}`),
   sourceFailed: (source: string, errorType: string, message: string) =>
     emit('error', 'ingest.failed', 'ingest', { source, errorType }, `${source}: ${message}`),
   sourceCollected: (source: string, collected: number, indexed: number, failed: number) =>
@@ -52,6 +51,8 @@ export const events = {
     emit('warn', 'index.rejected', 'index', { id, index, status, errorType }, `index: ${index} rejected ${id} (${status} ${errorType}): ${reason}; kept in the dead-letter index`),
   indexBackPressure: (documents: number, status: number, reason: string, delayMs: number) =>
     emit('warn', 'index.back_pressure', 'index', { documents, status, delayMs }, `index: Elasticsearch answered ${status} (${reason}) for ${documents} documents; retrying them in ~${Math.ceil(delayMs / 1000)}s`),
+  sourceLimited: (source: string, reason: string, pages: number) =>
+    emit('info', 'ingest.limited', 'ingest', { source, reason, pages }, `${source}: stopped after ${pages} pages (${reason}); the next run continues from there`),
   deadLetterFailed: (id: string, file: string, message: string) =>
     emit('error', 'index.deadletter_failed', 'index', { id, file }, `index: could not write ${id} to the dead-letter index (${message}); appended to ${file}`),
   setupOutdated: (prefix: string, why: string) =>

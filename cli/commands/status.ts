@@ -103,7 +103,8 @@ export function register(program: Command) {
         if (statuses.some((s) => s.health === 'failing' || s.health === 'degraded')) process.exitCode = 1;
         if (opts.json) return console.log(JSON.stringify(statuses, null, 2));
         const rows = statuses.map((s) => [
-          s.source, s.type, s.health, s.heldBy ? `${s.heldBy} since ${when(s.heldSince)}` : '-', when(s.lastRunAt), when(s.lastSuccessAt), String(s.collected),
+          // A run cut short by maxPagesPerRun: the next run continues from the cursor.
+          s.source, s.type, s.limited ? `${s.health}, limited to ${s.limited.pages} pages` : s.health, s.heldBy ? `${s.heldBy} since ${when(s.heldSince)}` : '-', when(s.lastRunAt), when(s.lastSuccessAt), String(s.collected),
           s.cursor ? cursorSummary(s.cursor, 40) : '-', s.lastError ? `${s.lastErrorType ?? 'error'}: ${s.lastError}` : '-',
         ]);
         // Piped output is not cut to 120 columns: the last error is the column people grep.

@@ -40,7 +40,7 @@ describe('rss feeds through rykte once and rykte status', () => {
   it('reads two feeds per run, says so, and exits non-zero because one feed failed', async () => {
     first = await rykteWith({ RYKTE_LOG_LEVEL: 'info' })(config, 'once');
     expect(first.code).toBe(1);
-    expect(first.stdout.trim()).toBe(`blogs: 2 indexed, 0 rejected, 2 problems; 1 feed(s) failed: ${server.url}/down; maxPagesPerRun (2) reached; the next run continues from here`);
+    expect(first.stdout.trim()).toBe(`blogs: 2 indexed, 0 rejected, 2 problems; 1 feed(s) failed: ${server.url}/down; stopped after 2 pages (maxPagesPerRun); the next run continues from there`);
   });
 
   it('logs one summary line per feed, no warning per item, and no URL twice in a line', () => {
@@ -49,7 +49,7 @@ describe('rss feeds through rykte once and rykte status', () => {
     expect(feedLines.map((l) => [l.event, l.msg])).toEqual([
       ['ingest.feed_read', `blogs: ${server.url}/one: 2 items, 2 new; problems: 1 date`],
       ['ingest.problem', `blogs: rss collector: GET ${server.url}/down returned HTTP 503`],
-      ['ingest.limited', 'blogs: maxPagesPerRun (2) reached; the next run continues from here'],
+      ['ingest.limited', 'blogs: stopped after 2 pages (maxPagesPerRun); the next run continues from there'],
     ]);
     expect(lines.filter((l) => l.msg.split(server.url).length > 2)).toEqual([]);
   });

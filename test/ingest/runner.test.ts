@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Source } from '../../ingest/collector.ts';
 import { createSource, runOnce, runSource, type SourceHealth } from '../../ingest/runner.ts';
+import { runReport } from '../../cli/commands/once.ts';
+import { bulk429Proxy } from '../helpers/bulk-429-proxy.ts';
+import { elasticsearchUrl } from '../helpers/elasticsearch.ts';
+import { logLines } from '../setup.ts';
 import { testPipeline } from '../helpers/elasticsearch.ts';
 import { importLine, jsonl, mention } from '../helpers/mentions.ts';
 
@@ -77,7 +81,7 @@ describe('runner', () => {
     await down.close();
   });
 
-  it('commits a page\'s cursor only once its mentions are searchable', async () => {
+  it('hands a page to afterIndex once indexed, and never commits a cursor past an unindexed page', async () => {
     const seen: { cursorBefore: unknown; indexed: boolean }[] = [];
     let calls = 0;
     const paged: Source = {
@@ -89,7 +93,6 @@ describe('runner', () => {
     const pipeline = {
       ...env.pipeline,
       hooks: {
-        // afterIndex runs between indexing and the commit: the commit must not have happened yet.
         afterIndex: async (mentions: { id: string }[]) => {
           const found = await env.client.exists({ index: env.names.alias('mentions'), id: mentions[0]!.id });
           seen.push({ cursorBefore: await env.pipeline.state.get('cursor', 'ordered'), indexed: found });
@@ -97,10 +100,50 @@ describe('runner', () => {
       },
     };
     await runSource(pipeline, { ...env.pipeline.config.sources[2]!, name: 'ordered' }, paged);
+    // Commits are batched (every few seconds and at the end): none came before the pages were indexed.
     expect(seen).toEqual([
       { cursorBefore: undefined, indexed: true },
-      { cursorBefore: { page: 1 }, indexed: true },
+      { cursorBefore: undefined, indexed: true },
     ]);
     expect(await env.pipeline.state.get('cursor', 'ordered')).toEqual({ page: 2 });
   });
+
+  it('reports a run cut short by maxPagesPerRun; the next run continues from there', async () => {
+    await writeFile(join(dir, 'long.jsonl'), jsonl([1, 2, 3, 4, 5].map((i) => importLine({ id: `l${i}` }))));
+    const config = { ...env.pipeline.config.sources[0]!, name: 'long', path: 'long.jsonl', pageSize: 2, maxPagesPerRun: 2 } as never;
+    const first = await runSource(env.pipeline, config, createSource(env.pipeline, config));
+    expect([first.indexed, first.limited]).toEqual([4, { reason: 'maxPagesPerRun', pages: 2 }]);
+    expect(runReport(first)).toBe('long: 4 indexed, 0 rejected, 0 problems; stopped after 2 pages (maxPagesPerRun); the next run continues from there');
+    expect(await env.pipeline.state.get<SourceHealth>('health', 'long')).toMatchObject({ collected: 4, limited: { reason: 'maxPagesPerRun', pages: 2 } });
+    const second = await runSource(env.pipeline, config, createSource(env.pipeline, config));
+    expect([second.indexed, second.pages, second.limited]).toEqual([1, 1, undefined]);
+    expect(await env.pipeline.state.get<SourceHealth>('health', 'long')).not.toHaveProperty('limited');
+    expect((await ids()).filter((id) => id!.startsWith('x:l'))).toEqual(['x:l1', 'x:l2', 'x:l3', 'x:l4', 'x:l5']);
+  });
+
+  it('retries item-level 429s until Elasticsearch takes them: 12,000 mentions all indexed, none filed as rejected', async () => {
+    // Every fifth document is refused with 429 twice before the proxy lets it through.
+    const proxy = await bulk429Proxy(elasticsearchUrl(), (id, attempt) => attempt <= 2 && Number(id.slice(3)) % 5 === 0);
+    const { Client } = await import('@elastic/elasticsearch');
+    const client = new Client({ node: proxy.url });
+    let page = 0;
+    const busy: Source = {
+      async fetchPage() {
+        page++;
+        const mentions = Array.from({ length: 1000 }, (_, i) => mention({ nativeId: `q${(page - 1) * 1000 + i}`, text: `last ${page}` }));
+        return { mentions, problems: [], cursor: { page }, done: page === 12 };
+      },
+    };
+    const config = { ...env.pipeline.config.sources[2]!, name: 'busy' };
+    const es = { ...env.pipeline.config.elasticsearch, flushBytes: 200_000 };
+    const result = await runSource({ ...env.pipeline, client, config: { ...env.pipeline.config, elasticsearch: es }, random: () => 0.05 }, config, busy);
+    expect([result.indexed, result.rejected, result.error]).toEqual([12_000, 0, undefined]);
+    expect(proxy.stats.rejected).toBe(2 * 2400);
+    expect((await env.client.count({ index: env.names.alias('mentions'), query: { prefix: { nativeId: 'q' } } })).count).toBe(12_000);
+    expect((await env.client.count({ index: env.names.alias('errors'), query: { prefix: { documentId: 'x:q' } } })).count).toBe(0);
+    expect(await env.pipeline.state.get('cursor', 'busy')).toEqual({ page: 12 });
+    expect(logLines.some((l) => l.event === 'index.back_pressure' && l.status === 429)).toBe(true);
+    await client.close();
+    await proxy.close();
+  }, 120_000);
 });
