@@ -105,7 +105,7 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
   const { persist = true, cursorKey = config.name, health = true, maxPages = config.maxPagesPerRun, fromStart = false } = typeof options === 'boolean' ? { persist: options } : options;
   const { client, names, hooks } = pipeline;
   const result: RunResult = { source: config.name, pages: 0, collected: 0, indexed: 0, rejected: 0, problems: [] };
-  const committer = persist ? new CursorCommitter(pipeline.state, cursorKey, config.name, health) : undefined;
+  const committer = persist ? new CursorCommitter(pipeline.state, cursorKey, config.name, health, (e) => events.sourceFailed(config.name, 'commit', e.message)) : undefined;
   const stored = await committer?.start();
   if (!fromStart) result.startCursor = stored;
 
@@ -195,7 +195,8 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
     result.problems.push(...page.problems);
     if (page.failed?.length) result.failed = [...(result.failed ?? []), ...page.failed];
     committer?.acked(page.cursor, page.indexed);
-    await committer?.maybeCommit();
+    if (ledger.waiting === 0 && !fetched.pending && !enriched.pending) committer?.idle();
+    else await committer?.maybeCommit();
   }
 
   await Promise.all([fetchAll(), enrichPages().catch(fail), place().catch(fail)]);

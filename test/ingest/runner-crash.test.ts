@@ -1,5 +1,5 @@
 import { Client } from '@elastic/elasticsearch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { StateStore } from '../../index/state.ts';
 import { cutProxy } from '../helpers/cut-proxy.ts';
 import type { Cursor, Source } from '../../ingest/collector.ts';
@@ -41,6 +41,9 @@ describe('health accounting across a crash', () => {
     const doomed = new Client({ node: proxy.url, maxRetries: 0 });
     const first = runSource({ ...env.pipeline, client: doomed, state: new StateStore(doomed, env.names) }, config, pagedSource(3, reached, released));
     await atPage3;
+    // Pages 1 and 2 are indexed while page 3 is fetched; with nothing else in flight their
+    // cursor and count are committed within a second (commits are batched, not per page).
+    await vi.waitFor(async () => expect(await env.pipeline.state.get('cursor', 'paged')).toEqual({ page: 2 }), { timeout: 10_000, interval: 100 });
     await proxy.cut();
     release(new Error('killed'));
     expect((await first).error).toBe('killed');
