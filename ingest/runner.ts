@@ -140,7 +140,6 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
         if (page.done) break;
         if (result.pages >= maxPages) {
           result.limited = { reason: 'maxPagesPerRun', pages: result.pages };
-          events.sourceLimited(config.name, 'maxPagesPerRun', result.pages);
           break;
         }
       }
@@ -210,6 +209,7 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
   if (pipeline.signal?.aborted) result.stopped = !result.error;
 
   if (hooks?.afterRun) await hookLane(hooks.afterRun).catch((e) => events.sourceFailed(config.name, 'after_run', (e as Error).message));
+  if (result.limited) events.sourceLimited(config.name, result.limited.reason, result.limited.pages);
   events.sourceCollected(config.name, result.collected, result.indexed, result.rejected);
   const at = pipeline.now().toISOString();
   const final = { lastRunAt: at, limited: result.limited, ...(result.error ? { lastErrorAt: at, lastError: result.error, lastErrorType: result.errorType } : { lastSuccessAt: at }) };
