@@ -39,7 +39,9 @@ export class Spool {
   private generation: number;
   private fd: number;
   private bytes: number;
-  private refusedSinceRead = 0;
+  /** Items refused while full, and the part of them reported by a read not yet committed. */
+  private refused = 0;
+  private reported?: { count: number; at: SpoolPosition };
 
   constructor(
     private readonly dir: string,
@@ -70,8 +72,7 @@ export class Spool {
   append(mention: Mention): boolean {
     const line = Buffer.from(`${JSON.stringify(mention)}\n`);
     if (this.bytes + line.length > this.maxBytes) {
-      if (this.refusedSinceRead++ === 0) events.spoolFull(this.name, this.dir, this.maxBytes);
-      else if (this.refusedSinceRead % 1000 === 0) events.spoolFull(this.name, this.dir, this.maxBytes, this.refusedSinceRead);
+      if (++this.refused === 1 || this.refused % 1000 === 0) events.spoolFull(this.name, this.dir, this.maxBytes, this.refused);
       return false;
     }
     writeSync(this.fd, line);
@@ -82,10 +83,10 @@ export class Spool {
   /** Up to `max` items after the committed position `from` (undefined: from the oldest kept). */
   async read(from: SpoolPosition | undefined, max: number): Promise<SpoolRead> {
     const problems: Problem[] = [];
-    if (this.refusedSinceRead) {
-      const message = `stream spool: full (${this.maxBytes} bytes in ${this.dir}); ${this.refusedSinceRead} posts were not kept (the search backfill fetches those still inside X's 7-day window)`;
-      problems.push({ where: `spool ${this.name}`, errorType: 'spool_full', message });
-      this.refusedSinceRead = 0;
+    // A report counts once the page that carried it is committed; until then it is repeated.
+    if (this.reported && from && !before(from, this.reported.at)) {
+      this.refused -= this.reported.count;
+      this.reported = undefined;
     }
     const segments = this.segments();
     // Segments wholly before the committed position are indexed, and so is a closed one it
@@ -120,6 +121,11 @@ export class Spool {
     // deleted once the position after it is committed.
     const atEnd = position.generation === this.generation && position.offset === statSync(this.file(this.generation)).size;
     if (atEnd && position.offset > 0) this.roll();
+    if (this.refused) {
+      const message = `stream spool: full (${this.maxBytes} bytes in ${this.dir}); ${this.refused} posts were not kept (the search backfill fetches those still inside X's 7-day window)`;
+      problems.push({ where: `spool ${this.name}`, errorType: 'spool_full', message });
+      this.reported = { count: this.refused, at: position };
+    }
     return { mentions, problems, next: position, more: !atEnd };
   }
 
@@ -133,6 +139,8 @@ export class Spool {
     closeSync(this.fd);
   }
 }
+
+const before = (a: SpoolPosition, b: SpoolPosition) => a.generation < b.generation || (a.generation === b.generation && a.offset < b.offset);
 
 function endsWithNewline(path: string, size: number): boolean {
   const fd = openSync(path, 'r');
