@@ -1,0 +1,94 @@
+/**
+ * Writes N realistic mentions in the import format for the import benchmark: the demo's words
+ * (scripts/demo-texts.ts) and staff roster (demo/rykte.yml), ~30% replies, 15% reposts, 10%
+ * shared links, cascades around a few hot posts at a time, staff posting and replying, spread
+ * over N × 30 s (a year at 1,000,000). Streams to the file: memory stays flat at any N.
+ * Deterministic for a given N (seeded PRNG).
+ *
+ *   npx tsx bench/make-mentions.ts <n> <out.jsonl>
+ */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../config/load.ts';
+import type { ImportLine } from '../ingest/import.ts';
+import * as T from '../scripts/demo-texts.ts';
+
+function mulberry32(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = mulberry32(9);
+const pick = <X>(xs: readonly X[]): X => xs[Math.floor(rand() * xs.length)]!;
+const chance = (p: number) => rand() < p;
+
+interface Author {
+  id: string;
+  handle: string;
+  name: string;
+  followers: number;
+  lang: T.Lang;
+}
+
+const config = await loadConfig(fileURLToPath(new URL('../demo/rykte.yml', import.meta.url)));
+const staff: Author[] = config.staff.flatMap((s) => (s.accounts.x ?? []).map((handle) => ({ id: `s-${handle}`, handle, name: s.name, followers: T.staffFollowers[s.id] ?? 500, lang: 'sv' as const })));
+const crowd: Author[] = Array.from({ length: 20_000 }, (_, i) => {
+  const lang: T.Lang = i % 4 === 0 ? 'en' : 'sv';
+  const first = pick(T.names[lang].first);
+  const last = pick(T.names[lang].last);
+  return { id: `u${i}`, handle: `${first}${last}${i}`.toLowerCase().replace(/[^a-z0-9]/g, ''), name: `${first} ${last}`, followers: Math.round(10 + 5000 * rand() ** 4), lang };
+});
+const links = Array.from({ length: 500 }, (_, i) => `https://${pick(['www.svd.se', 'www.dn.se', 'www.breakit.se', 'friluftsbloggen.se'])}/2026/artikel-${i}?utm_source=x`);
+
+function fill(template: string): string {
+  return template.replace(/\{(\w+)(?::\w+)?\}/g, (_, slot: string) => {
+    if (slot === 'brand') return pick(['Fjällvind', 'Fjällvind', '@fjallvind', '#fjallvind']);
+    if (slot === 'brands') return 'Fjällvinds';
+    if (slot === 'jacket') return 'Vindjacka Pro';
+    if (slot === 'tent') return 'Lätt-tält 2';
+    if (slot === 'staff') return `@${pick(staff).handle}`;
+    return String((T.rumour as Record<string, unknown>)[slot] ?? 'Fjällvind');
+  });
+}
+
+function text(author: Author): string {
+  if (chance(0.2)) return pick(T.noise[author.lang]);
+  const [, template] = pick(T.templates[author.lang]);
+  return fill(template) + (chance(0.25) ? pick(T.suffixes[author.lang]) : '');
+}
+
+const n = Number(process.argv[2] ?? 100_000);
+const out = createWriteStream(process.argv[3] ?? `bench-${n}.jsonl`);
+const start = Date.UTC(2025, 11, 1);
+// Posts others can reply to or repost: the last 2,000, and a handful of hot ones that cascades grow around.
+const recent: { id: string; handle: string; text: string }[] = [];
+let hot: { id: string; handle: string; text: string }[] = [];
+for (let i = 0; i < n; i++) {
+  const author = chance(0.03) ? pick(staff) : pick(crowd);
+  const at = new Date(start + i * 30_000 + Math.floor(rand() * 30_000)).toISOString();
+  const line: ImportLine = { platform: 'x', id: String(1_000_000_000 + i), url: `https://x.com/${author.handle}/status/${1_000_000_000 + i}`, author: { id: author.id, handle: author.handle, name: author.name, followers: author.followers }, text: '', language: author.lang, publishedAt: at };
+  const kind = rand();
+  const target = recent.length === 0 ? undefined : chance(0.5) && hot.length ? pick(hot) : recent[recent.length - 1 - Math.floor(rand() ** 2 * recent.length)]!;
+  if (kind < 0.3 && target) {
+    line.replyTo = { id: target.id, authorHandle: target.handle };
+    line.text = `@${target.handle} ${chance(0.3) ? pick(T.cheers[author.lang]) : text(author)}`;
+  } else if (kind < 0.45 && target) {
+    line.repostOf = { id: target.id, authorHandle: target.handle };
+    line.text = `RT @${target.handle}: ${target.text}`;
+  } else if (kind < 0.55) {
+    const link = pick(links);
+    line.text = `${text(author)} ${link}`;
+    line.links = [link];
+  } else line.text = text(author);
+  const post = { id: String(line.id), handle: author.handle, text: line.text.slice(0, 200) };
+  recent.push(post);
+  if (recent.length > 2000) recent.shift();
+  if (i % 2000 === 0) hot = [...hot.slice(-10), ...Array.from({ length: 5 }, () => pick(recent))];
+  if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
+}
+out.end();
+await once(out, 'finish');
