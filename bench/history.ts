@@ -10,7 +10,8 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { templates } from '../scripts/demo-texts.ts';
 
-function prng(seed: number) {
+/** Deterministic PRNG (mulberry32). */
+export function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -23,6 +23,7 @@ const N = Number(args.find((a) => /^\d+$/.test(a)) ?? 100_000);
 const RUNS = Number(flag('--runs') ?? 3);
 const storiesOn = flag('--stories') !== 'off';
 const tracked = flag('--tracked');
+const threads = flag('--threads');
 const url = process.env.ELASTICSEARCH_URL;
 if (!url) throw new Error('bench: set ELASTICSEARCH_URL');
 
@@ -38,7 +39,7 @@ try {
   for (let run = 0; run < RUNS; run++) {
     const prefix = `benchmem${randomBytes(3).toString('hex')}`;
     const config = join(dir, `rykte-${prefix}.yml`);
-    await writeFile(config, `${demo}\nelasticsearch:\n  url: ${url}\n  indexPrefix: ${prefix}\n  deadLetterFile: ${join(dir, 'dead.jsonl')}\nstories:\n  enabled: ${storiesOn}\n${tracked ? `  maxTrackedMentions: ${tracked}\n` : ''}`);
+    await writeFile(config, `${demo}\nelasticsearch:\n  url: ${url}\n  indexPrefix: ${prefix}\n  deadLetterFile: ${join(dir, 'dead.jsonl')}\nstories:\n  enabled: ${storiesOn}\n${tracked ? `  maxTrackedMentions: ${tracked}\n` : ''}${threads ? `enrich:\n  threads: ${threads}\n` : ''}`);
     started = performance.now();
     const child = spawnSync('/usr/bin/time', ['-f', 'peak-rss-kb %M', process.execPath, join(root, 'bin/rykte.js'), 'import', '--config', config, ...files], {
       cwd: dir,

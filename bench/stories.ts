@@ -22,19 +22,10 @@ import { indexNames } from '../index/names.ts';
 import { setupIndices } from '../index/setup.ts';
 import { writeMentions } from '../index/writer.ts';
 import type { Mention } from '../model/mention.ts';
+import { prng } from './history.ts';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const PAGE = 1000;
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A viral cascade: each post answers an earlier one, biased towards the early, popular posts. */
 function cascade(n: number, random: () => number): Mention[] {

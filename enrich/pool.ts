@@ -33,8 +33,8 @@ export function createEnrichPool(config: Config, { threads }: { threads: number 
       filename: new URL('./pool-worker.mjs', import.meta.url).href,
       minThreads: threads,
       maxThreads: threads,
-      // A worker that leaks fails its batch instead of the machine; enrich holds ~100 MB live.
-      resourceLimits: { maxOldGenerationSizeMb: 512 },
+      // A worker that leaks fails its batch instead of the machine; enrich holds ~75 MB live.
+      resourceLimits: { maxOldGenerationSizeMb: 256 },
       workerData: { config },
     });
   return {

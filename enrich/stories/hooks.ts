@@ -1,30 +1,21 @@
 import type { Pipeline } from '../../ingest/runner.ts';
 import type { Mention } from '../../model/mention.ts';
 import { moveMentions, recentStories, storiesOf, storyMentions, writeStories } from '../../index/stories.ts';
-import { isForbidden, reason } from '../../index/access.ts';
 import { events } from '../../log/events.ts';
 import { canonicalLink } from '../extract-entities.ts';
 import { buildStory } from './story.ts';
 import { StoryTracker, type StoryNode } from './tracker.ts';
+import { createWorkingSet } from './working-set.ts';
 
 const CHUNK = 1000;
-/** Twice Elasticsearch's default refresh interval (1 s): a refresh that started before our writes does not count. */
-const PERIODIC_REFRESH_MS = 2000;
 
 /**
  * Story tracking as runner hooks. `beforeIndex` places each mention of a page (so its
  * `enrichment.story` is indexed with it); `afterIndex` rewrites older mentions a late parent
- * moved, and the documents of every story the page touched.
- *
- * Memory is a bounded working set: the stories touched most recently, at most
- * `maxTrackedMentions` mentions (a single story larger than that stays whole). Whatever the
- * tracker does not hold is in Elasticsearch and searchable: a story leaves memory only once
- * every mention of it was acknowledged by Elasticsearch (with its latest place) and the mentions
- * alias was refreshed after that, and the first page of a process refreshes once too. So a
- * search answers every lookup of what left memory, even though nothing else refreshes while
- * loading; it costs one refresh per eviction round (each frees 20% of the working set). A
- * reference, a shared link or a re-collected post pointing outside the working set reloads the
- * whole story it lands in, so metrics stay exact.
+ * moved, and the documents of every story the page touched. The tracker keeps a bounded working
+ * set (working-set.ts); a reference, a shared link, a re-collected post or the late parent of
+ * orphans pointing outside it reloads, from Elasticsearch, the whole story it lands in, so
+ * metrics stay exact.
  */
 export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' | 'names' | 'now' | 'refresh'>) {
   const config = pipeline.config.stories;
@@ -35,32 +26,12 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
   const moved = new Map<string, StoryNode>();
   const touched = new Set<string>();
   const removed = new Set<string>();
-  /**
-   * Pages placed by `beforeIndex` and not yet acknowledged (oldest first), and per id how many
-   * of them hold it: those mentions may not be indexed yet. Pages are acknowledged in order and
-   * `afterIndex` sees only what was indexed (a page refused whole is never seen), so an
-   * acknowledgement releases every page up to the one it is for.
-   */
-  const inFlight: string[][] = [];
-  const unacked = new Map<string, number>();
-  function release(upTo?: string) {
-    const last = upTo === undefined ? inFlight.length - 1 : inFlight.findIndex((page) => page.includes(upTo));
-    for (const page of inFlight.splice(0, last + 1)) {
-      for (const id of page) {
-        const left = unacked.get(id)! - 1;
-        if (left) unacked.set(id, left);
-        else unacked.delete(id);
-      }
-    }
-  }
-  /** Stories in memory → when last touched, least recently touched first (a Map keeps insertion order). */
-  const recency = new Map<string, number>();
-  let touches = 0;
+  const workingSet = createWorkingSet(pipeline, tracker, config, { story: (id) => touched.has(id), mention: (id) => moved.has(id) });
 
   function collect(result: ReturnType<StoryTracker['add']>) {
     for (const n of result.changed) moved.set(n.id, n);
-    for (const s of result.touched) (touched.add(s), removed.delete(s), recency.delete(s), recency.set(s, ++touches));
-    for (const s of result.removed) (removed.add(s), touched.delete(s), recency.delete(s));
+    for (const s of result.touched) (touched.add(s), removed.delete(s), workingSet.touched(s));
+    for (const s of result.removed) (removed.add(s), touched.delete(s), workingSet.removed(s));
   }
 
   /** Load whole stories the tracker does not hold (a story is in memory whole or not at all). */
@@ -79,7 +50,7 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
   async function recover(mentions: Mention[]) {
     if (!started) {
       // What an earlier process indexed may not be searchable yet (no refresh while loading).
-      await refresh();
+      await workingSet.refresh();
       started = true;
       if (config.recoverSecs > 0) await load(await recentStories(pipeline.client, pipeline.names, config.recoverSecs));
     }
@@ -111,26 +82,6 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     for (const link of links) tracker.linkWhole(link);
   }
 
-  /**
-   * Make what was written searchable. A credential without the `maintenance` privilege may not
-   * refresh (README "Roles and privileges"): then the index's own periodic refresh (every second
-   * by default, or at the next search of an idle shard) does it, and eviction waits for that.
-   */
-  let mayRefresh = true;
-  async function refresh(): Promise<boolean> {
-    if (!mayRefresh) return false;
-    const index = pipeline.names.alias('mentions');
-    try {
-      await pipeline.client.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
-      return true;
-    } catch (error) {
-      if (!isForbidden(error)) throw error;
-      mayRefresh = false;
-      events.refreshSkipped(index, reason(error));
-      return false;
-    }
-  }
-
   const hooks = {
     tracker,
     async beforeIndex(mentions: Mention[]): Promise<Mention[]> {
@@ -142,9 +93,8 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       }
       // What a placed mention is or refers to exists from now on (as a post or as the story
       // its orphans wait in): a lookup must not be skipped for it any more.
-      inFlight.push(mentions.map((m) => m.id));
+      workingSet.placed(mentions.map((m) => m.id));
       for (const m of mentions) {
-        unacked.set(m.id, (unacked.get(m.id) ?? 0) + 1);
         absent.delete(m.id);
         const refs = m.references ?? {};
         for (const ref of [refs.replyTo, refs.quoteOf, refs.repostOf]) if (ref) absent.delete(`${m.platform}:${ref.id}`);
@@ -158,8 +108,8 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     },
     /** `mentions`: the page Elasticsearch acknowledged; without it, everything placed so far. */
     afterIndex: async (mentions?: Mention[]) => {
-      if (!mentions) release();
-      else if (mentions.length) release(mentions[0]!.id);
+      if (!mentions) workingSet.acknowledged();
+      else if (mentions.length) workingSet.acknowledged(mentions[0]!.id);
       await write(false);
     },
     /** Write every story, large ones included, whatever their growth (end of a run or an import). */
@@ -174,7 +124,7 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     if (touched.size || moved.size || removed.size) {
       try {
         // A mention not yet indexed keeps its move: an update before its index operation would be lost.
-        const movable = [...moved.values()].filter((n) => !unacked.has(n.id));
+        const movable = [...moved.values()].filter((n) => workingSet.indexed(n.id));
         await moveMentions(pipeline.client, pipeline.names, movable, pipeline.refresh);
         const now = pipeline.now();
         const due = [...touched].filter((id) => {
@@ -193,54 +143,7 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
         events.storiesFailed('write', (error as Error).message);
       }
     }
-    await evict();
-  }
-
-  /**
-   * Keep memory bounded: over `maxTrackedMentions`, drop the least recently touched stories down
-   * to 80% of it. Only stories whose every mention is indexed with its latest place and whose
-   * document is written may go, and only once a refresh has made all of that searchable: ours,
-   * or without the right to refresh, the index's periodic one (stories chosen now go at a later
-   * page, at least PERIODIC_REFRESH_MS on, if untouched since).
-   */
-  let waiting: { victims: Map<string, number>; at: number } | undefined;
-  async function evict() {
-    if (waiting && Date.now() - waiting.at >= PERIODIC_REFRESH_MS) {
-      drop([...waiting.victims].filter(([id, touch]) => recency.get(id) === touch && evictable(id)).map(([id]) => id));
-      waiting = undefined;
-    }
-    if (tracker.size <= config.maxTrackedMentions || waiting) return;
-    const victims = new Map<string, number>();
-    let freed = 0;
-    for (const [id, touch] of recency) {
-      if (tracker.size - freed <= config.maxTrackedMentions * 0.8) break;
-      if (!evictable(id)) continue;
-      victims.set(id, touch);
-      freed += tracker.storySize(id);
-    }
-    if (!victims.size) return;
-    let refreshed: boolean;
-    try {
-      refreshed = await refresh();
-    } catch (error) {
-      events.storiesFailed('evict', (error as Error).message);
-      return;
-    }
-    if (refreshed) drop([...victims.keys()]);
-    else waiting = { victims, at: Date.now() };
-  }
-
-  /** Written, and every mention indexed with its latest place. */
-  const evictable = (id: string) => !touched.has(id) && !tracker.members(id).some((n) => unacked.has(n.id) || moved.has(n.id));
-
-  function drop(victims: string[]) {
-    let dropped = 0;
-    for (const id of victims) {
-      dropped += tracker.evict(id);
-      recency.delete(id);
-      written.delete(id);
-    }
-    if (dropped) events.storiesEvicted(dropped, tracker.size);
+    await workingSet.evict();
   }
 
   return hooks;
