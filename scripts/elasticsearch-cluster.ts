@@ -99,7 +99,8 @@ export async function startCluster(options: { nodes?: number; heapMb?: number; t
   const stopAll = async (keepLogs = false) => {
     await Promise.all(children.map((c) => c.pid && stopProcess(c.pid)));
     process.removeListener('exit', killAll);
-    if (!keepLogs) await rm(root, { recursive: true, force: true });
+    // Retries: a node's server JVM may still be closing files for a moment after its launcher exited.
+    if (!keepLogs) await rm(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
     events.elasticsearchStopped(urls.join(','));
   };
   try {
