@@ -66,6 +66,7 @@ describe('enrich config', () => {
       detectLanguage: 'always',
       sentiment: { positiveFrom: 2, negativeFrom: -2, negationWords: 3, words: {} },
       advocates: { minMentions: 3, minMeanScore: 1 },
+      threads: 'auto',
     });
   });
 });

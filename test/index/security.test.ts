@@ -116,7 +116,7 @@ describe('least privilege on a cluster with security on', { timeout: 120_000 }, 
     expect(search.code).toBe(0);
     expect(JSON.parse(search.stdout).mentions.map((m: { nativeId: string }) => m.nativeId).sort()).toEqual(['a1', 'a2', 'a3', 'b1', 'b2', 'c1']);
     for (const args of [['stories'], ['status']]) expect((await as('reader')(config(), ...args)).code).toBe(0);
-    const write = await as('reader')(config(), 'import', join(dir, 'day1.jsonl'));
+    const write = await as('reader')(config(), 'import', '--from-start', join(dir, 'day1.jsonl'));
     expect(write.code).toBe(1);
     expect(write.stdout).toContain('0 indexed, 0 rejected, 0 bad lines; stopped: elasticsearch: permission denied for user "reader" (security_exception: action [indices:data/write/bulk] is unauthorized for user [reader]');
   });
