@@ -75,7 +75,8 @@ export function startClaims(store: LeaseStore, workers: WorkersConfig, options: 
       await store.release(sourceLease(source));
       events.leaseReleased(me, sourceLease(source), `more than an even share of ${share}`);
     }
-    let held = Math.min(mine.length, share);
+    // Counted again: a busy source above the share is kept until its run ends.
+    let held = options.sources.filter((s) => store.holds(sourceLease(s))).length;
     for (const source of preferenceOrder(me, options.sources)) {
       if (held >= share) break;
       const lease = sourceLease(source);
