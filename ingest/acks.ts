@@ -32,9 +32,9 @@ export class AckLedger {
 
   constructor(private readonly onAcked: (page: AckedPage) => void) {}
 
-  /** Register a page before its documents are pushed into the sink. */
-  add(page: Pick<AckedPage, 'mentions' | 'problems' | 'cursor' | 'failed'>): void {
-    const entry: Entry = { ...page, indexed: 0, rejected: [], outstanding: page.mentions.length };
+  /** Register a page before its documents are pushed into the sink; `dropMentions`: nobody reads them back. */
+  add(page: Pick<AckedPage, 'mentions' | 'problems' | 'cursor' | 'failed'>, dropMentions = false): void {
+    const entry: Entry = { ...page, mentions: dropMentions ? [] : page.mentions, indexed: 0, rejected: [], outstanding: page.mentions.length };
     this.#pages.push(entry);
     for (const m of page.mentions) {
       const held = this.#inFlight.get(m.id);

@@ -155,12 +155,23 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
     }
   }
 
+  // Several pages in the enrich stage at once (at most three): a worker pool gets the next page
+  // while it still works on this one, instead of waiting for the main thread to come back to
+  // it. Each page is handed on, in order, as soon as it is enriched.
   async function enrichPages() {
+    const inHand = new Channel<Promise<Page>>(1);
+    const handOn = (async () => {
+      for await (const done of inHand) await enriched.push(await done);
+    })();
+    handOn.catch((error) => inHand.fail(error));
     try {
       for await (const page of fetched) {
-        page.mentions = await enrichPage(pipeline, page);
-        await enriched.push(page);
+        const done = enrichPage(pipeline, page).then((mentions) => Object.assign(page, { mentions }));
+        done.catch(() => {}); // awaited in order by handOn; a failure is rethrown there
+        await inHand.push(done);
       }
+      inHand.close();
+      await handOn;
     } finally {
       enriched.close();
     }
@@ -171,7 +182,8 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
       for await (const page of enriched) {
         const mentions = hooks?.beforeIndex ? await hookLane(() => hooks.beforeIndex!(page.mentions)) : page.mentions;
         result.collected += mentions.length;
-        ledger.add({ mentions, problems: page.problems, cursor: page.cursor, failed: page.failed });
+        // The mentions are kept until acknowledged only for `afterIndex`; otherwise their ids suffice.
+        ledger.add({ mentions, problems: page.problems, cursor: page.cursor, failed: page.failed }, !hooks?.afterIndex);
         for (const m of mentions) await sink.push(m);
       }
     } finally {
