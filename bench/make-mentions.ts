@@ -13,16 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/load.ts';
 import type { ImportLine } from '../ingest/import.ts';
 import * as T from '../scripts/demo-texts.ts';
+import { prng } from './history.ts';
 
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = mulberry32(9);
+const rand = prng(9);
 const pick = <X>(xs: readonly X[]): X => xs[Math.floor(rand() * xs.length)]!;
 const chance = (p: number) => rand() < p;
 
