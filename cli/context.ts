@@ -80,7 +80,8 @@ export async function openPipeline(configFile: string, overrides: Partial<Pipeli
       await client.close();
     },
   };
-  // Story tracking sees whole pages as they are indexed (docs/stories.md).
-  pipeline.hooks ??= createStoryTracker(pipeline);
+  // Story tracking sees whole pages as they are indexed (docs/stories.md). Without it the
+  // runner keeps no mentions for `afterIndex` while their pages wait for Elasticsearch.
+  if (config.stories.enabled) pipeline.hooks ??= createStoryTracker(pipeline);
   return pipeline;
 }
