@@ -74,9 +74,12 @@ export async function fetchPage(pipeline: FetchEnv, config: SourceBase, source: 
     const timeout = new Error(`timed out after ${config.timeoutSecs}s`);
     const timer = setTimeout(() => controller.abort(timeout), config.timeoutSecs * 1000);
     const signal = pipeline.signal ? AbortSignal.any([controller.signal, pipeline.signal]) : controller.signal;
+    // Removed when the page is in: a listener left on a signal that outlives the run (shutdown)
+    // would keep every page's mentions reachable through the race below.
+    let onAbort = () => {};
     try {
       // A collector may ignore the signal: the race makes the timeout hold anyway.
-      const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+      const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', (onAbort = () => reject(signal.reason)), { once: true }));
       aborted.catch(() => {});
       return await Promise.race([queueFor(config).add(() => source.fetchPage(cursor, signal), { signal }), aborted]);
     } catch (error) {
@@ -100,6 +103,7 @@ export async function fetchPage(pipeline: FetchEnv, config: SourceBase, source: 
       await sleep(delayMs, pipeline.signal);
     } finally {
       clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
     }
   }
 }
