@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
 /**
  * eld's n-gram scoring (eld 2.1.0, `medium` database), restricted to the configured languages.
  *
@@ -11,15 +14,14 @@
  * The arithmetic is eld's own, step for step (tokenising, byte encoding, n-grams, sums, scale),
  * so the scores equal `eld.detect(text).getScores()` for these languages;
  * test/enrich/language-ngrams.test.ts checks that on the evaluation texts. eld does not export
- * these internals, so its database, byte dictionary and separator pattern are imported by file
+ * these internals, so its database is read, and its byte dictionary and separator pattern imported, by file
  * from the installed package (pinned to 2.1.0 in package.json).
  */
 const eldSrc = new URL('../', import.meta.resolve('eld/medium'));
-const [{ ngramsData }, { dictionary }, { separators }] = (await Promise.all([
-  import(new URL('ngrams/medium.js', eldSrc).href),
+const [{ dictionary }, { separators }] = (await Promise.all([
   import(new URL('dictionary.js', eldSrc).href),
   import(new URL('regexPatterns.js', eldSrc).href),
-])) as [{ ngramsData: { languages: Record<string, string>; ngrams: Record<string, Record<string, number>> } }, { dictionary: string[] }, { separators: RegExp }];
+])) as [{ dictionary: string[] }, { separators: RegExp }];
 
 /** eld stores n-gram scores minus this minimum to keep its database small. */
 const baseNgramScore = 53;
@@ -65,21 +67,48 @@ interface Compiled {
   table: Float64Array;
 }
 
-// Compiling walks eld's 105,000 n-grams (~80 ms): done once per language list and process.
+// Compiling reads eld's 105,000 n-grams (~60 ms): done once per language list and process.
 const compiled = new Map<string, Compiled>();
 
+/**
+ * The database is read as text rather than imported: importing the 2 MB module builds every
+ * n-gram of 60 languages as objects and keeps them for the life of the process (+60 MB of heap,
+ * +160 MB of RSS at start-up). Its format is an object literal:
+ * `languages:{0:'am',...}` and `ngrams:{' abc':{11:3,59:52},L_QL:{59:52},...}`, keys bare or quoted with `'`, whose
+ * only escapes are `\'` and `\\`; anything else means the pinned file changed, and fails loudly.
+ */
 function compile(languages: string[]): Compiled {
-  const known = Object.entries(ngramsData.languages)
-    .filter(([, code]) => languages.includes(code))
-    .map(([id, code]) => ({ id, code }));
+  const text = readFileSync(fileURLToPath(new URL('ngrams/medium.js', eldSrc)), 'utf8');
+  const languageList = /languages:\{([^}]*)\}/.exec(text);
+  const ngramsAt = text.indexOf('ngrams:{');
+  if (!languageList || ngramsAt < 0) throw new Error('eld: unexpected format of ngrams/medium.js');
+  const known = [...languageList[1]!.matchAll(/(\d+):'([^']*)'/g)]
+    .map(([, id, code]) => ({ id: id!, code: code! }))
+    .filter((l) => languages.includes(l.code));
   // N-gram → offset of its scores in one flat array (a language the n-gram lacks adds 0, as
   // in eld's sum): one Map lookup per n-gram, and the scores stay together in memory.
   const offsets = new Map<string, number>();
   const flat: number[] = [];
-  for (const [gram, byLang] of Object.entries(ngramsData.ngrams)) {
-    if (!known.some((l) => byLang[l.id] !== undefined)) continue;
+  const byLang = new Map<string, number>();
+  const entry = /[{,](?:'((?:[^'\\]|\\.)*)'|([^'{}:,\s]+)):\{([^}]*)\}/g;
+  entry.lastIndex = ngramsAt;
+  for (let m = entry.exec(text); m; m = entry.exec(text)) {
+    byLang.clear();
+    for (const pair of m[3]!.split(',')) {
+      const colon = pair.indexOf(':');
+      byLang.set(pair.slice(0, colon), Number(pair.slice(colon + 1)));
+    }
+    const gram = m[2] ?? m[1]!.replace(/\\(.)/g, (_, c: string) => {
+      if (c !== "'" && c !== '\\') throw new Error(`eld: unexpected escape \\${c} in ngrams/medium.js`);
+      return c;
+    });
+    // A later duplicate key replaces the earlier one, as in the object literal.
+    if (!known.some((l) => byLang.has(l.id))) {
+      offsets.delete(gram);
+      continue;
+    }
     offsets.set(gram, flat.length);
-    for (const l of known) flat.push(byLang[l.id] === undefined ? 0 : byLang[l.id]! + baseNgramScore);
+    for (const l of known) flat.push(byLang.has(l.id) ? byLang.get(l.id)! + baseNgramScore : 0);
   }
   return { known, offsets, table: Float64Array.from(flat) };
 }
