@@ -40,6 +40,12 @@ export const storiesConfig = z.strictObject({
    */
   largeStoryMentions: z.number().int().min(1).default(20_000),
   /**
+   * While a source's run goes on, story documents and moved mentions are written at most this
+   * often (and always at the end of the run), so a story touched on every page is rebuilt once
+   * per interval instead of once per page. 0: after every page. @default 2
+   */
+  writeIntervalSecs: z.number().min(0).default(2),
+  /**
    * The working set: mentions kept in memory, the stories touched most recently. Above this,
    * the least recently touched stories are dropped from memory (down to 80%); they stay in
    * Elasticsearch and are reloaded whole when a post refers to them, so metrics stay exact.

@@ -26,7 +26,7 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
   const moved = new Map<string, StoryNode>();
   const touched = new Set<string>();
   const removed = new Set<string>();
-  const workingSet = createWorkingSet(pipeline, tracker, config, { story: (id) => touched.has(id), mention: (id) => moved.has(id) });
+  const workingSet = createWorkingSet(pipeline, tracker, config, { story: (id) => touched.has(id), mentions: () => moved.keys() });
 
   function collect(result: ReturnType<StoryTracker['add']>) {
     for (const n of result.changed) moved.set(n.id, n);
@@ -118,10 +118,13 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
 
   /** Sizes at the last write of stories above `largeStoryMentions`. */
   const written = new Map<string, number>();
+  let lastWrite = 0;
 
   async function write(all: boolean): Promise<void> {
     if (!config.enabled) return;
-    if (touched.size || moved.size || removed.size) {
+    // Within a run, a story touched on every page is rebuilt once per interval, not per page.
+    if ((touched.size || moved.size || removed.size) && (all || Date.now() - lastWrite >= config.writeIntervalSecs * 1000)) {
+      lastWrite = Date.now();
       try {
         // A mention not yet indexed keeps its move: an update before its index operation would be lost.
         const movable = [...moved.values()].filter((n) => workingSet.indexed(n.id));

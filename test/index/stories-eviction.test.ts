@@ -33,7 +33,7 @@ function dataset(): Mention[] {
 
 let env: Awaited<ReturnType<typeof testPipeline>>;
 beforeAll(async () => {
-  env = await testPipeline({ stories: { maxTrackedMentions: 3, recoverSecs: 0, groupByText: false } });
+  env = await testPipeline({ stories: { maxTrackedMentions: 3, recoverSecs: 0, groupByText: false, writeIntervalSecs: 0 } });
   // The worst case for lookups: Elasticsearch never refreshes on its own while loading.
   const index = env.names.index('mentions', '2026-11-20');
   await env.client.indices.create({ index });

@@ -65,7 +65,7 @@ describe('stories in Elasticsearch', () => {
   });
 
   it('updates a large story after 5% growth and exactly on flush', async () => {
-    const own = await testPipeline({ stories: { largeStoryMentions: 20 } });
+    const own = await testPipeline({ stories: { largeStoryMentions: 20, writeIntervalSecs: 0 } });
     try {
       const hooks = createStoryTracker({ ...own.pipeline, refresh: false });
       const all = cascade(star('big', 40));
@@ -83,8 +83,27 @@ describe('stories in Elasticsearch', () => {
     }
   });
 
+  it('within a run writes a story at most once per writeIntervalSecs, and all of it at the end', async () => {
+    const own = await testPipeline({ stories: { writeIntervalSecs: 3600 } });
+    try {
+      const hooks = createStoryTracker(own.pipeline);
+      const all = cascade(star('hot', 6));
+      for (const m of all) {
+        await writeMentions(own.client, own.names, await hooks.beforeIndex([m]), { refresh: true, deadLetterFile: join(dir, 'dead.jsonl') });
+        await hooks.afterIndex();
+      }
+      const size = async () => (await own.client.get<StoryDoc>({ index: own.names.index('stories'), id: 'x:hot' }))._source!.size;
+      // The first page is written at once; the next five fall within the hour.
+      expect(await size()).toBe(1);
+      await hooks.afterRun();
+      expect(await size()).toBe(6);
+    } finally {
+      await own.cleanup();
+    }
+  });
+
   it('drops quiet stories from memory over the limit and reloads one when a reply to it arrives', async () => {
-    const own = await testPipeline({ stories: { maxTrackedMentions: 5, recoverSecs: 0, textWindowSecs: 0 } });
+    const own = await testPipeline({ stories: { maxTrackedMentions: 5, recoverSecs: 0, textWindowSecs: 0, writeIntervalSecs: 0 } });
     try {
       const hooks = createStoryTracker(own.pipeline);
       const page = async (mentions: Mention[]) => {
