@@ -84,11 +84,11 @@ export class StoryTracker {
   }
 
   /**
-   * Forget a whole story (a quiet one, to bound memory in a long run). Elasticsearch still has
-   * it: a later reply or link to one of its posts reloads it by whole story.
+   * Forget whole stories (quiet ones, to bound memory in a long run). Elasticsearch still has
+   * them: a later reply or link to one of their posts reloads it by whole story.
    */
-  evict(story: string): number {
-    const members = this.members(story);
+  evict(stories: readonly string[]): number {
+    const members = stories.flatMap((story) => this.members(story));
     const links = new Set<string>();
     for (const n of members) {
       this.nodes.delete(n.id);
@@ -106,9 +106,9 @@ export class StoryTracker {
       }
       if (n.article) links.add(n.article);
       if (n.article && this.articles.get(n.article) === n.id) this.articles.delete(n.article);
-      if (n.words) this.text.remove(n as TextEntry);
     }
-    this.sizes.delete(story);
+    this.text.remove(members.filter((n) => n.words) as TextEntry[]);
+    for (const story of stories) this.sizes.delete(story);
     for (const link of links) {
       if (this.sharers.has(link) || this.articles.has(link)) this.partialLinks.add(link);
       else this.partialLinks.delete(link);

@@ -20,7 +20,7 @@ export function createWorkingSet(
   tracker: StoryTracker,
   config: Pick<StoriesConfig, 'maxTrackedMentions'>,
   /** Stories and mentions with changes not yet written: they stay. */
-  pending: { story(id: string): boolean; mention(id: string): boolean },
+  pending: { story(id: string): boolean; mentions(): Iterable<string> },
 ) {
   /**
    * Pages placed and not yet acknowledged (oldest first), and per id how many of them hold it:
@@ -37,14 +37,23 @@ export function createWorkingSet(
   /** Without the right to refresh: stories chosen to go once the index's periodic refresh has passed. */
   let waiting: { victims: Map<string, number>; at: number } | undefined;
 
-  const evictable = (id: string) => !pending.story(id) && !tracker.members(id).some((n) => unacked.has(n.id) || pending.mention(n.id));
+  /**
+   * Stories that may go: no change waiting to be written, no mention unacknowledged or waiting
+   * for its move to be written. Built once per round from the few mentions in flight rather
+   * than by walking every story.
+   */
+  function evictableNow(): (story: string) => boolean {
+    const held = new Set<string>();
+    for (const id of [...unacked.keys(), ...pending.mentions()]) {
+      const story = tracker.node(id)?.story;
+      if (story) held.add(story);
+    }
+    return (story) => !pending.story(story) && !held.has(story);
+  }
 
   function drop(victims: string[]) {
-    let dropped = 0;
-    for (const id of victims) {
-      dropped += tracker.evict(id);
-      recency.delete(id);
-    }
+    const dropped = tracker.evict(victims);
+    for (const id of victims) recency.delete(id);
     if (dropped) events.storiesEvicted(dropped, tracker.size);
   }
 
@@ -97,10 +106,12 @@ export function createWorkingSet(
      */
     async evict() {
       if (waiting && Date.now() - waiting.at >= PERIODIC_REFRESH_MS) {
+        const evictable = evictableNow();
         drop([...waiting.victims].filter(([id, touch]) => recency.get(id) === touch && evictable(id)).map(([id]) => id));
         waiting = undefined;
       }
       if (tracker.size <= config.maxTrackedMentions || waiting) return;
+      const evictable = evictableNow();
       const victims = new Map<string, number>();
       let freed = 0;
       for (const [id, touch] of recency) {

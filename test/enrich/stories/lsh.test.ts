@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { storiesConfig } from '../../../enrich/stories/config.ts';
+import { TextIndex } from '../../../enrich/stories/lsh.ts';
 import { StoryTracker } from '../../../enrich/stories/tracker.ts';
 import { mention } from '../../helpers/mentions.ts';
 
@@ -57,5 +58,23 @@ describe('near-duplicate text', () => {
     const t = new StoryTracker(storiesConfig.parse({}));
     t.add([mention({ nativeId: 'h1', text: 'Fjällvind jackor!' }), mention({ nativeId: 'h2', text: 'Fjällvind jackor!!' })]);
     expect(t.place('x:h2')).toEqual({ id: 'x:h2', depth: 0 });
+  });
+});
+
+describe('forgetting texts', () => {
+  it('removes evicted entries from shared buckets at once and keeps the others findable', () => {
+    const index = new TextIndex(3600_000, 0.5);
+    const words = ['fjällvind', 'återkall', 'vinterjack', 'brandrisk', 'fodr'];
+    const at = Date.parse('2026-11-20T10:00:00Z');
+    const entries = Array.from({ length: 6 }, (_, i) => ({ id: `e${i}`, time: at + i * 1000, words }));
+    for (const e of entries) index.add(e);
+    const probe = { id: 'probe', time: at + 10_000, words };
+    expect(index.earliestBefore(probe)?.id).toBe('e0');
+    index.remove([entries[0]!, entries[1]!, entries[3]!]);
+    expect(index.earliestBefore(probe)?.id).toBe('e2');
+    expect(index.laterNeighbours({ id: 'first', time: at - 1, words })).toEqual(['e2', 'e4', 'e5']);
+    index.remove([entries[2]!, entries[4]!, entries[5]!]);
+    expect(index.earliestBefore(probe)).toBeUndefined();
+    expect(index.laterNeighbours({ id: 'first', time: at - 1, words })).toEqual([]);
   });
 });
