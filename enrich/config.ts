@@ -93,8 +93,8 @@ export const staffRoster = z.array(staffConfig).superRefine((staff, ctx) => {
 export const enrichConfig = z.strictObject({
   /**
    * Worker threads that enrich pages in parallel with reading and indexing (docs/enrichment.md).
-   * `auto`: one per CPU core beyond the one the pipeline runs on (none on a single core); `0`:
-   * enrich in the main thread. Results are the same either way. @default auto @example 3
+   * `auto`: one per CPU core beyond two (the pipeline's main thread, and Elasticsearch or the
+   * rest of the machine; none on one or two cores); `0`: enrich in the main thread. Results are the same either way. @default auto @example 3
    */
   threads: z.union([z.literal('auto'), z.number().int().min(0).max(64)]).default('auto'),
   /**

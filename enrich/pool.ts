@@ -10,9 +10,14 @@ export interface EnrichPool {
   close(): Promise<void>;
 }
 
-/** Worker threads for `enrich.threads`: `auto` is one per core beyond the pipeline's own. */
-export function enrichThreads(setting: number | 'auto'): number {
-  return setting === 'auto' ? Math.max(0, availableParallelism() - 1) : setting;
+/**
+ * Worker threads for `enrich.threads`: `auto` is one per core beyond two, the pipeline's main
+ * thread and one for Elasticsearch or the rest of the machine. On two cores a worker only takes
+ * turns with the main thread for the same core and holds a second copy of the enrich models:
+ * measured there, 100,000 mentions took as long with one worker as without, at 130 MB more.
+ */
+export function enrichThreads(setting: number | 'auto', cores = availableParallelism()): number {
+  return setting === 'auto' ? Math.max(0, cores - 2) : setting;
 }
 
 /** Mentions per task: small enough to spread a page over every thread, large enough that messaging costs little. */

@@ -6,7 +6,7 @@ import { runSource } from '../../ingest/runner.ts';
 import { sourceBase } from '../../ingest/source-config.ts';
 import { loadConfig } from '../../config/load.ts';
 import { createEnricher } from '../../enrich/pipeline.ts';
-import { createEnrichPool } from '../../enrich/pool.ts';
+import { createEnrichPool, enrichThreads } from '../../enrich/pool.ts';
 import { importLine, toMention } from '../../ingest/import.ts';
 import type { Mention } from '../../model/mention.ts';
 import { testPipeline } from '../helpers/elasticsearch.ts';
@@ -24,6 +24,12 @@ const pool = createEnrichPool(config, { threads: 2 });
 afterAll(() => pool.close());
 
 describe('enrich pool (worker threads)', () => {
+  it('uses a thread per core beyond two for auto, none on one or two cores, and a number as given', () => {
+    expect([1, 2, 3, 4, 16].map((cores) => enrichThreads('auto', cores))).toEqual([0, 0, 1, 2, 14]);
+    expect(enrichThreads(0, 16)).toBe(0);
+    expect(enrichThreads(3, 2)).toBe(3);
+  });
+
   it('gives exactly the in-process results on the evaluation set, in order', async () => {
     const enrich = createEnricher(config);
     const inProcess = evaluation.map((m) => enrich(m));
