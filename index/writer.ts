@@ -118,6 +118,9 @@ export function openSink(client: Client, names: IndexNames, options: SinkOptions
         concurrency: options.concurrency ?? 2,
         flushInterval: 1000,
         retries: 0,
+        // Each item's answer without its index, shard counts, version and sequence numbers:
+        // about a quarter of the response to parse.
+        filter_path: 'errors,items.*._id,items.*.status,items.*.error',
         onDocument: (doc) => [{ index: { _index: doc.index, _id: doc.id } }, doc.body as never],
         onSuccess: ({ result }) => acks.indexed((result.index ?? result.create)!._id!),
         onDrop: (drop) => {
