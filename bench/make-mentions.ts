@@ -1,8 +1,16 @@
 /**
- * Writes N realistic mentions in the import format for the import benchmark: the demo's words
- * (scripts/demo-texts.ts) and staff roster (demo/rykte.yml), ~30% replies, 15% reposts, 10%
- * shared links, cascades around a few hot posts at a time, staff posting and replying, spread
- * over N × 30 s (a year at 1,000,000). Streams to the file: memory stays flat at any N.
+ * Writes N generated mentions in the import format for the import benchmarks: the demo's
+ * brands, topics, staff and words (scripts/demo-texts.ts, demo/rykte.yml), one mention every
+ * 30 s (1,000,000 span eleven months). 30% replies — half of them around a few hot posts at a
+ * time, most others to the last hours' posts, 1 in 50 to any earlier post (outside the story
+ * working set) —, 15% reposts, 10% shared links, 2% blog posts (with a title and URL), 3%
+ * copies of a recent post's text; staff write 3% of the posts.
+ *
+ * An original post is a demo template (or an off-topic post) plus a few words drawn from the
+ * demo texts of its language, so two posts from one template are not near-duplicates (Jaccard
+ * well under 0.5): a year of a brand's mentions is not ninety sentences repeated, which would
+ * make every post join one of a few hundred stories that never end. The copies are
+ * near-duplicates, as copy-paste is. Streams to the file: memory stays flat at any N.
  * Deterministic for a given N (seeded PRNG).
  *
  *   npx tsx bench/make-mentions.ts <n> <out.jsonl>
@@ -13,7 +21,8 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/load.ts';
 import type { ImportLine } from '../ingest/import.ts';
 import * as T from '../scripts/demo-texts.ts';
-import { prng } from './history.ts';
+import { prng } from './prng.ts';
+
 
 const rand = prng(9);
 const pick = <X>(xs: readonly X[]): X => xs[Math.floor(rand() * xs.length)]!;
@@ -48,10 +57,19 @@ function fill(template: string): string {
   });
 }
 
+/** Words of four letters or more from the demo texts of each language. */
+const vocabulary = Object.fromEntries(
+  (['sv', 'en'] as const).map((lang) => {
+    const texts = [...T.templates[lang].map(([, t]) => t), ...T.noise[lang], ...T.cheers[lang]];
+    const words = texts.flatMap((t) => t.replace(/\{[^}]*\}/g, ' ').toLowerCase().match(/\p{L}{4,}/gu) ?? []);
+    return [lang, [...new Set(words)]];
+  }),
+) as Record<T.Lang, string[]>;
+
 function text(author: Author): string {
-  if (chance(0.2)) return pick(T.noise[author.lang]);
-  const [, template] = pick(T.templates[author.lang]);
-  return fill(template) + (chance(0.25) ? pick(T.suffixes[author.lang]) : '');
+  const base = chance(0.2) ? pick(T.noise[author.lang]) : fill(pick(T.templates[author.lang])[1]);
+  const words = Array.from({ length: 6 }, () => pick(vocabulary[author.lang])).join(' ');
+  return `${base} ${words}${chance(0.25) ? pick(T.suffixes[author.lang]) : ''}`;
 }
 
 const n = Number(process.argv[2] ?? 100_000);
@@ -67,8 +85,10 @@ for (let i = 0; i < n; i++) {
   const kind = rand();
   const target = recent.length === 0 ? undefined : chance(0.5) && hot.length ? pick(hot) : recent[recent.length - 1 - Math.floor(rand() ** 2 * recent.length)]!;
   if (kind < 0.3 && target) {
-    line.replyTo = { id: target.id, authorHandle: target.handle };
-    line.text = `@${target.handle} ${chance(0.3) ? pick(T.cheers[author.lang]) : text(author)}`;
+    // 1 in 50 replies goes to any earlier post: a story the working set may have let go.
+    const to = chance(0.02) ? { id: String(1_000_000_000 + Math.floor(rand() * i)) } : { id: target.id, authorHandle: target.handle };
+    line.replyTo = to;
+    line.text = `@${to.authorHandle ?? 'someone'} ${chance(0.3) ? pick(T.cheers[author.lang]) : text(author)}`;
   } else if (kind < 0.45 && target) {
     line.repostOf = { id: target.id, authorHandle: target.handle };
     line.text = `RT @${target.handle}: ${target.text}`;
@@ -76,11 +96,21 @@ for (let i = 0; i < n; i++) {
     const link = pick(links);
     line.text = `${text(author)} ${link}`;
     line.links = [link];
-  } else line.text = text(author);
-  const post = { id: String(line.id), handle: author.handle, text: line.text.slice(0, 200) };
-  recent.push(post);
-  if (recent.length > 2000) recent.shift();
-  if (i % 2000 === 0) hot = [...hot.slice(-10), ...Array.from({ length: 5 }, () => pick(recent))];
+  } else if (kind < 0.57) {
+    const post = `https://${author.handle}.example/inlagg-${i}`;
+    line.platform = 'rss';
+    line.id = post;
+    line.url = post;
+    line.text = text(author);
+    line.title = line.text.slice(0, 60);
+  } else if (kind < 0.6 && recent.length) line.text = pick(recent).text;
+  else line.text = text(author);
+  // Blog posts are linked to, not replied to on X.
+  if (line.platform === 'x') {
+    recent.push({ id: String(line.id), handle: author.handle, text: line.text.slice(0, 200) });
+    if (recent.length > 2000) recent.shift();
+  }
+  if (i % 2000 === 0 && recent.length) hot = [...hot.slice(-10), ...Array.from({ length: 5 }, () => pick(recent))];
   if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
 }
 out.end();

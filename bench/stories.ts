@@ -22,7 +22,7 @@ import { indexNames } from '../index/names.ts';
 import { setupIndices } from '../index/setup.ts';
 import { writeMentions } from '../index/writer.ts';
 import type { Mention } from '../model/mention.ts';
-import { prng } from './history.ts';
+import { prng } from './prng.ts';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const PAGE = 1000;
