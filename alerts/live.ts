@@ -1,4 +1,4 @@
-import type { Pipeline } from '../ingest/runner.ts';
+import type { Pipeline } from '../ingest/pipeline.ts';
 import type { AlertDoc } from './alert.ts';
 import { createEngine } from './engine.ts';
 import { createNotifiers } from './notify/index.ts';

@@ -9,7 +9,7 @@ import { createStoryTracker } from '../enrich/stories/hooks.ts';
 import { createClient } from '../index/client.ts';
 import { indexNames } from '../index/names.ts';
 import { StateStore } from '../index/state.ts';
-import type { Pipeline } from '../ingest/runner.ts';
+import type { Pipeline } from '../ingest/pipeline.ts';
 import { setAddressPolicy } from '../ingest/http-get.ts';
 
 /**

@@ -1,93 +1,17 @@
-import type { Client } from '@elastic/elasticsearch';
-import type { Config } from '../config/schema.ts';
-import type { EnrichStep } from '../enrich/pipeline.ts';
-import type { IndexNames } from '../index/names.ts';
-import type { StateStore } from '../index/state.ts';
 import { keepRejected, openSink } from '../index/writer.ts';
 import { refreshIfAllowed } from '../index/access.ts';
 import { recordErrors, type ErrorRecord } from '../index/errors.ts';
 import { events } from '../log/events.ts';
 import { logger } from '../log/logger.ts';
-import type { Cursor, Page, Problem, Source } from './collector.ts';
+import type { Page, Problem, Source } from './collector.ts';
 import { fetchPage, SourceError } from './page-fetch.ts';
 import { AckLedger, type AckedPage } from './acks.ts';
 import { Channel } from './channel.ts';
-import { CursorCommitter, type RunLimit } from './commit.ts';
-import type { Mention } from '../model/mention.ts';
+import { CursorCommitter } from './commit.ts';
+import { enrichPage } from './enrich-stage.ts';
+import type { Pipeline, RunOptions, RunResult } from './pipeline.ts';
 import type { SourceBase } from './source-config.ts';
 import { collectors } from './registry.ts';
-
-/** What every run needs: built once by the CLI, handed to the runner. */
-export interface Pipeline {
-  config: Config;
-  client: Client;
-  names: IndexNames;
-  state: StateStore;
-  enrich: EnrichStep;
-  now(): Date;
-  /** Refresh at the end of each run so results are searchable at once (tests); commands refresh once at their end. */
-  refresh?: boolean;
-  /**
-   * The enrich stage for a whole page (a worker-thread pool); without it `enrich` runs here on
-   * each mention. Must return the mentions in the order given.
-   */
-  enrichBatch?: (mentions: Mention[]) => Promise<Mention[]>;
-  /**
-   * Stages that see a whole page at once (story tracking): `beforeIndex` may rewrite the
-   * enriched mentions (e.g. set `enrichment.story`), called page after page in order;
-   * `afterIndex` gets a page's mentions once Elasticsearch indexed them (pages in order);
-   * `afterRun` once a source's run ends, whatever its outcome (write what was batched).
-   * The three never run at the same time.
-   */
-  hooks?: {
-    beforeIndex?: (mentions: Mention[]) => Promise<Mention[]>;
-    afterIndex?: (mentions: Mention[]) => Promise<void>;
-    afterRun?: () => Promise<void>;
-  };
-  /** Waits of backoff and rate limits; tests pass one that moves a fake clock instead. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Jitter source for backoff. @default Math.random */
-  random?: () => number;
-  /** Aborted on shutdown: waits end, no new page is fetched, pages in hand are indexed and their cursor committed. */
-  signal?: AbortSignal;
-}
-
-export type { SourceHealth, RunLimit } from './commit.ts';
-
-export interface RunResult {
-  source: string;
-  pages: number;
-  collected: number;
-  indexed: number;
-  rejected: number;
-  problems: Problem[];
-  error?: string;
-  /** True when shutdown ended the run early (not an error). */
-  stopped?: boolean;
-  /** Kind of `error`: `timeout`, `http_503`, `network`, `rate_limit`, `index`, `run`... */
-  errorType?: string;
-  /** Parts of the source (feeds) that failed while the rest went on (`Page.failed`). */
-  failed?: string[];
-  /** Set when a per-run limit ended the run before the source was done; the next run continues. */
-  limited?: RunLimit;
-  /** The cursor the run started from (undefined: from the beginning). */
-  startCursor?: Cursor;
-  /** Refused documents by error type (Elasticsearch's, or the pre-index check's), with the first one's reason. */
-  rejectedBy?: Record<string, { count: number; example: string }>;
-}
-
-export interface RunOptions {
-  /** Start from the stored cursor and commit new ones (false: from the beginning, nothing stored). @default true */
-  persist?: boolean;
-  /** Key of the stored cursor. @default the source's name */
-  cursorKey?: string;
-  /** Keep the source's health for `rykte status`. @default true */
-  health?: boolean;
-  /** Most pages this run. @default the source's `maxPagesPerRun` */
-  maxPages?: number;
-  /** Start from the beginning even if a cursor is stored (and store new ones). */
-  fromStart?: boolean;
-}
 
 /** Pages buffered between two stages: enough to keep every stage busy, little enough to stay flat. */
 const pagesBuffered = 2;
@@ -228,31 +152,6 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
   await committer?.commit(final).catch((e) => events.sourceFailed(config.name, 'commit', (e as Error).message));
   if (pipeline.refresh) await refreshWritten(pipeline).catch((e) => events.sourceFailed(config.name, 'refresh', (e as Error).message));
   return result;
-}
-
-/** One page's mentions through the enrich stage: the batch function (worker pool) when given. */
-async function enrichPage(pipeline: Pipeline, page: Page): Promise<Mention[]> {
-  if (pipeline.enrichBatch && page.mentions.length > 0) {
-    try {
-      return await pipeline.enrichBatch(page.mentions);
-    } catch (error) {
-      // The pool failed, not the mentions: enrich them here rather than lose the page.
-      events.enrichBatchFailed((error as Error).message, page.mentions.length);
-    }
-  }
-  return enrichEach(pipeline, page.mentions, page.problems);
-}
-
-function enrichEach(pipeline: Pipeline, mentions: Mention[], problems: Problem[]): Mention[] {
-  return mentions.map((m) => {
-    try {
-      return pipeline.enrich(m);
-    } catch (error) {
-      // A failing enrich step must not lose the mention: index it raw and say so.
-      problems.push({ where: m.id, errorType: 'enrich', message: (error as Error).message });
-      return m;
-    }
-  });
 }
 
 /** Make what a command wrote searchable (mentions, stories, errors, cursors): once at its end, never while loading. */

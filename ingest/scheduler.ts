@@ -3,7 +3,8 @@ import { sourceWarnings } from './warnings.ts';
 import type { SourceConfig } from '../config/schema.ts';
 import { events } from '../log/events.ts';
 import type { Source } from './collector.ts';
-import { createSource, runSource, type Pipeline, type RunResult } from './runner.ts';
+import { createSource, runSource } from './runner.ts';
+import type { Pipeline, RunResult } from './pipeline.ts';
 import { sourceLease, type Claims } from './claims.ts';
 
 export interface Schedule {

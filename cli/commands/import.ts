@@ -1,7 +1,8 @@
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { importCollector } from '../../ingest/import.ts';
-import { createSource, refreshWritten, runSource, type Pipeline, type RunResult } from '../../ingest/runner.ts';
+import { createSource, refreshWritten, runSource } from '../../ingest/runner.ts';
+import type { Pipeline, RunResult } from '../../ingest/pipeline.ts';
 import { ensureSetup } from '../../index/access.ts';
 import { configPath, openPipeline } from '../context.ts';
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { refreshWritten, runOnce, type RunResult } from '../../ingest/runner.ts';
+import { refreshWritten, runOnce } from '../../ingest/runner.ts';
+import type { RunResult } from '../../ingest/pipeline.ts';
 import { ensureSetup } from '../../index/access.ts';
 import { configPath, openPipeline } from '../context.ts';
 

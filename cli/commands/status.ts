@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { SourceConfig } from '../../config/schema.ts';
 import type { StateStore } from '../../index/state.ts';
 import type { Cursor } from '../../ingest/collector.ts';
-import type { SourceHealth } from '../../ingest/runner.ts';
+import type { SourceHealth } from '../../ingest/commit.ts';
 import { configPath, openPipeline } from '../context.ts';
 import { table } from '../table.ts';
 import { expiresAt, type Lease } from '../../index/lease.ts';

@@ -1,4 +1,4 @@
-import type { Pipeline } from '../../ingest/runner.ts';
+import type { Pipeline } from '../../ingest/pipeline.ts';
 import type { Mention } from '../../model/mention.ts';
 import { moveMentions, recentStories, storiesOf, storyMentions, writeStories } from '../../index/stories.ts';
 import { events } from '../../log/events.ts';

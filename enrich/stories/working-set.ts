@@ -1,4 +1,4 @@
-import type { Pipeline } from '../../ingest/runner.ts';
+import type { Pipeline } from '../../ingest/pipeline.ts';
 import { isForbidden, reason } from '../../index/access.ts';
 import { events } from '../../log/events.ts';
 import type { StoriesConfig } from './config.ts';

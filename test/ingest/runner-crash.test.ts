@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { StateStore } from '../../index/state.ts';
 import { cutProxy } from '../helpers/cut-proxy.ts';
 import type { Cursor, Source } from '../../ingest/collector.ts';
-import { runSource, type SourceHealth } from '../../ingest/runner.ts';
+import { runSource } from '../../ingest/runner.ts';
+import type { SourceHealth } from '../../ingest/commit.ts';
 import { elasticsearchUrl, testPipeline } from '../helpers/elasticsearch.ts';
 import { mention } from '../helpers/mentions.ts';
 

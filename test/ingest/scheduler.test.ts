@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../config/load.ts';
 import type { SourceConfig } from '../../config/schema.ts';
-import type { Pipeline, RunResult } from '../../ingest/runner.ts';
+import type { Pipeline, RunResult } from '../../ingest/pipeline.ts';
 import { startSchedule } from '../../ingest/scheduler.ts';
 
 /** A pipeline with only what the scheduler reads; runs are replaced, so no cluster is needed. */

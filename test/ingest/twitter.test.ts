@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimitedError, type Source } from '../../ingest/collector.ts';
-import { runSource, type Pipeline, type SourceHealth } from '../../ingest/runner.ts';
+import { runSource } from '../../ingest/runner.ts';
+import type { Pipeline } from '../../ingest/pipeline.ts';
+import type { SourceHealth } from '../../ingest/commit.ts';
 import { twitterCollector, type TwitterCursor } from '../../ingest/twitter.ts';
 import { snowflakeTime } from '../../ingest/twitter-read.ts';
 import { logger } from '../../log/logger.ts';
