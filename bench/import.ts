@@ -4,7 +4,8 @@
  * brands, topics and staff), with stories off and on; then the very documents it indexed, read
  * back from the index, sent as raw `_bulk` requests of ~5 MB, 2 in flight, into a fresh index
  * with the same mapping. Ratio = raw time / rykte time (1.0: rykte runs at the sink's speed).
- * Peak RSS of the rykte process from `/usr/bin/time -v`.
+ * Peak RSS and CPU time of the rykte process from `/usr/bin/time -v`; with the bench's own
+ * node (or ES_PID), Elasticsearch's CPU time during the import and during the raw `_bulk`.
  *
  *   npx tsx bench/import.ts [mentions=100000] [runs=3] [modes=off,on] [rykte=bin/rykte.js[,other/bin/rykte.js]]
  *
@@ -13,7 +14,7 @@
  * both see the same machine load.
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -112,6 +113,14 @@ async function dropPrefix(client: Client, prefix: string) {
   await client.indices.deleteIndexTemplate({ name: `${prefix}-*` }, { ignore: [404] });
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc; undefined without a pid. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 const stat = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return `${s[0]!.toFixed(2)} / ${s[Math.floor(s.length / 2)]!.toFixed(2)} / ${s.at(-1)!.toFixed(2)}`;
@@ -121,36 +130,45 @@ async function main() {
   const input = await mentionsFile();
   const es = process.env.ELASTICSEARCH_URL ? undefined : await startElasticsearch({ heapMb: 1024 });
   const url = process.env.ELASTICSEARCH_URL ?? es!.url;
+  const esPid = es?.pid ?? (Number(process.env.ES_PID) || undefined);
   const client = new Client({ node: url, requestTimeout: 120_000 });
   console.log(`rykte import benchmark: ${n} mentions, ${runs} runs, ${bins.join(' vs ')}, Elasticsearch ${url}`);
   try {
     for (const mode of modes) {
-      const rows = new Map(bins.map((b) => [b, [] as { rykte: number; raw: number; rss: number }[]]));
+      const rows = new Map(bins.map((b) => [b, [] as { rykte: number; raw: number; rss: number; cpu: number }[]]));
       for (let r = 0; r < runs; r++) for (const rykteBin of bins) {
         const prefix = `bench-imp-${mode}-${Date.now().toString(36)}`;
         const config = await configFile(prefix, mode === 'on');
+        const esBefore = cpuSeconds(esPid);
         const t = performance.now();
         const imported = await run('/usr/bin/time', ['-v', 'node', rykteBin, '--config', config, 'import', input], { ELASTICSEARCH_URL: url, RYKTE_LOG_LEVEL: 'warn' });
         const rykte = (performance.now() - t) / 1000;
+        const esImport = esBefore === undefined ? undefined : cpuSeconds(esPid)! - esBefore;
         const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(imported.stderr)?.[1] ?? 0) / 1024;
+        const seconds = (label: string) => Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(imported.stderr)?.[1] ?? 0);
+        const cpu = seconds('User') + seconds('System');
         if (imported.code !== 0) console.log(`  rykte import exited ${imported.code}: ${imported.stdout.trim()} ${imported.stderr.slice(-2000)}`);
         const names = indexNames(prefix);
         const raw = indexNames(`${prefix}-raw`);
         await setupIndices(client, raw);
         const dump = join(dir, `${prefix}.ndjson`);
         const docs = await dumpAsBulk(client, names, raw, dump);
+        const esRawBefore = cpuSeconds(esPid);
         const rawSecs = await rawBulk(client, dump);
+        const esRaw = esRawBefore === undefined ? undefined : cpuSeconds(esPid)! - esRawBefore;
         await client.indices.refresh({ index: raw.alias('mentions') });
         const rawCount = (await client.count({ index: raw.alias('mentions') })).count;
-        rows.get(rykteBin)!.push({ rykte, raw: rawSecs, rss });
+        rows.get(rykteBin)!.push({ rykte, raw: rawSecs, rss, cpu });
         console.log(`  ${rykteBin}, stories ${mode}, run ${r + 1}: ${imported.stdout.trim().split('\n')[0]}`);
         console.log(`    rykte import ${rykte.toFixed(2)} s (${Math.round(n / rykte)}/s), peak RSS ${rss.toFixed(0)} MB; raw _bulk of its ${docs} documents ${rawSecs.toFixed(2)} s (${Math.round(rawCount / rawSecs)}/s); ratio ${(rawSecs / rykte).toFixed(2)}`);
+        const esCpu = esImport === undefined ? '' : `; Elasticsearch CPU ${esImport.toFixed(1)} s during the import, ${esRaw!.toFixed(1)} s during raw _bulk`;
+        console.log(`    CPU: rykte ${cpu.toFixed(1)} s (${Math.round((cpu / n) * 1e6)} µs a mention)${esCpu}`);
         await rm(dump);
         await dropPrefix(client, prefix);
         await dropPrefix(client, `${prefix}-raw`);
       }
       for (const [bin, xs] of rows) {
-        console.log(`${bin}, stories ${mode}: rykte s min/median/max ${stat(xs.map((x) => x.rykte))}; raw s ${stat(xs.map((x) => x.raw))}; ratio ${stat(xs.map((x) => x.raw / x.rykte))}; peak RSS MB ${stat(xs.map((x) => x.rss))}`);
+        console.log(`${bin}, stories ${mode}: rykte s min/median/max ${stat(xs.map((x) => x.rykte))}; raw s ${stat(xs.map((x) => x.raw))}; ratio ${stat(xs.map((x) => x.raw / x.rykte))}; peak RSS MB ${stat(xs.map((x) => x.rss))}; rykte CPU s ${stat(xs.map((x) => x.cpu))}`);
       }
     }
   } finally {
