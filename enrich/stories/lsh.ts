@@ -18,6 +18,8 @@ export interface TextEntry {
   id: string;
   time: number;
   words: readonly string[];
+  /** The text's band keys, computed at the first use (24 numbers: ~250 bytes an entry). */
+  bands?: Float64Array;
 }
 
 export const earlier = (a: { time: number; id: string }, b: { time: number; id: string }) =>
@@ -31,7 +33,7 @@ export class TextIndex {
   /**
    * Band key → bucket. Keys are 53-bit numbers and single entries are stored bare: with mostly
    * unique texts nearly every bucket holds one entry, and string keys plus an array per bucket
-   * cost ~5 KB per text (3/4 of the tracker's memory), this ~1 KB.
+   * cost ~5 KB per text (3/4 of the tracker's memory), this ~1 KB (plus the kept band keys).
    */
   private readonly buckets = new Map<number, Bucket>();
 
@@ -40,20 +42,24 @@ export class TextIndex {
     private readonly threshold: number,
   ) {}
 
-  /** The band keys of a text, computed again when needed rather than kept (48 hashes per word). */
-  private keys(words: readonly string[]): number[] {
-    const sig = minhash(words, BANDS * ROWS);
-    const keys: number[] = [];
+  /**
+   * The band keys of a text (48 hashes per word), kept on the entry: a late arrival or a reloaded
+   * story makes the tracker look up the same texts again and again.
+   */
+  private keys(entry: TextEntry): Float64Array {
+    if (entry.bands) return entry.bands;
+    const sig = minhash(entry.words, BANDS * ROWS);
+    const keys = new Float64Array(BANDS);
     for (let b = 0; b < BANDS; b++) {
       const hi = mixBand(sig[b * ROWS]!, b + 1);
-      keys.push((hi & 0x1fffff) * 0x1_0000_0000 + mixBand(sig[b * ROWS + 1]!, hi));
+      keys[b] = (hi & 0x1fffff) * 0x1_0000_0000 + mixBand(sig[b * ROWS + 1]!, hi);
     }
-    return keys;
+    return (entry.bands = keys);
   }
 
   /** Index an entry (once per id: the tracker adds each node once). */
   add(entry: TextEntry): void {
-    for (const key of this.keys(entry.words)) {
+    for (const key of this.keys(entry)) {
       const bucket = this.buckets.get(key);
       if (bucket === undefined) this.buckets.set(key, entry);
       else if (!Array.isArray(bucket)) this.buckets.set(key, earlier(entry, bucket) ? [entry, bucket] : [bucket, entry]);
@@ -67,35 +73,34 @@ export class TextIndex {
   }
 
   /**
-   * Forget entries (their stories were evicted from memory). All at once: a bucket shared by
-   * thousands of texts is filtered once per call, not spliced once per entry.
+   * Forget entries, as they were added (their stories were evicted from memory). All at once: a
+   * bucket shared by thousands of texts is compacted once per call, not spliced once per entry.
    */
   remove(entries: Iterable<TextEntry>): void {
-    const gone = new Map<number, Set<string>>();
-    for (const entry of entries) {
-      for (const key of this.keys(entry.words)) {
+    const gone = new Set(entries);
+    const shared = new Set<number>();
+    for (const entry of gone) {
+      for (const key of this.keys(entry)) {
         const bucket = this.buckets.get(key);
         if (bucket === undefined) continue;
-        if (!Array.isArray(bucket)) {
-          if (bucket.id === entry.id) this.buckets.delete(key);
-          continue;
-        }
-        let ids = gone.get(key);
-        if (!ids) gone.set(key, (ids = new Set()));
-        ids.add(entry.id);
+        if (Array.isArray(bucket)) shared.add(key);
+        else if (bucket === entry) this.buckets.delete(key);
       }
     }
-    for (const [key, ids] of gone) {
-      const left = (this.buckets.get(key) as TextEntry[]).filter((e) => !ids.has(e.id));
-      if (left.length === 0) this.buckets.delete(key);
-      else this.buckets.set(key, left.length === 1 ? left[0]! : left);
+    for (const key of shared) {
+      const bucket = this.buckets.get(key) as TextEntry[];
+      let kept = 0;
+      for (const e of bucket) if (!gone.has(e)) bucket[kept++] = e;
+      bucket.length = kept;
+      if (kept === 0) this.buckets.delete(key);
+      else if (kept === 1) this.buckets.set(key, bucket[0]!);
     }
   }
 
   /** The earliest indexed near-duplicate published before `entry`, within the window. */
   earliestBefore(entry: TextEntry): TextEntry | undefined {
     let best: TextEntry | undefined;
-    for (const key of this.keys(entry.words)) {
+    for (const key of this.keys(entry)) {
       const bucket = list(this.buckets.get(key));
       let i = lowerBound(bucket, entry.time - this.windowMs);
       for (let n = 0; i < bucket.length && n < SCAN; i++, n++) {
@@ -112,17 +117,21 @@ export class TextIndex {
   }
 
   /**
-   * Ids published just after `entry` (within the window) that share a bucket: a late arrival may
-   * be an earlier near-duplicate for them. At most RECHECK per bucket, nearest first, so a burst
-   * of thousands of copies arriving shuffled stays linear; the copies beyond keep a later copy as
-   * parent (same story, see docs/stories.md).
+   * Near-duplicates of `entry` published just after it (within the window): a late arrival may
+   * be their earlier near-duplicate, and texts that are not near-duplicates cannot choose it
+   * (a reloaded story's texts thus re-place few others). At most RECHECK per bucket, nearest
+   * first, so a burst of thousands of copies arriving shuffled stays linear; the copies beyond
+   * keep a later copy as parent (same story, see docs/stories.md).
    */
   laterNeighbours(entry: TextEntry): string[] {
     const out = new Set<string>();
-    for (const key of this.keys(entry.words)) {
+    for (const key of this.keys(entry)) {
       const bucket = list(this.buckets.get(key));
       let i = after(bucket, entry);
-      for (let n = 0; i < bucket.length && n < RECHECK && bucket[i]!.time - entry.time <= this.windowMs; i++, n++) out.add(bucket[i]!.id);
+      for (let n = 0; i < bucket.length && n < RECHECK && bucket[i]!.time - entry.time <= this.windowMs; i++, n++) {
+        const c = bucket[i]!;
+        if (!out.has(c.id) && jaccard(c.words, entry.words) >= this.threshold) out.add(c.id);
+      }
     }
     return [...out];
   }

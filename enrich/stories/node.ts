@@ -29,6 +29,8 @@ export interface StoryNode {
   article?: string;
   /** Stemmed content words, for posts without a stated parent and with enough words. */
   words?: string[];
+  /** Band keys of `words` (lsh.ts), computed once. */
+  bands?: Float64Array;
   parentId?: string;
   via?: Via;
   inferred: boolean;
@@ -87,6 +89,7 @@ export function toNode(m: Mention, options: NodeOptions, written?: string): Stor
     links: options.groupByLinks ? (m.enrichment?.links ?? []).filter((l) => l !== article) : [],
     article,
     words: words.length >= options.minTextWords ? words : undefined,
+    bands: undefined,
     inferred: false,
     story: '',
     depth: 0,

@@ -77,4 +77,15 @@ describe('forgetting texts', () => {
     expect(index.earliestBefore(probe)).toBeUndefined();
     expect(index.laterNeighbours({ id: 'first', time: at - 1, words })).toEqual([]);
   });
+
+  it('gives a late text only the later texts that are its near-duplicates to re-check', () => {
+    const index = new TextIndex(3600_000, 0.5);
+    const at = Date.parse('2026-11-20T10:00:00Z');
+    const claim = ['fjällvind', 'återkall', 'vinterjack', 'brandrisk', 'fodr'];
+    // Shares three of seven words with the claim (Jaccard 0.43), so many of its buckets.
+    const neighbour = ['fjällvind', 'återkall', 'vinterjack', 'butik', 'umeå'];
+    index.add({ id: 'copy', time: at + 1000, words: claim });
+    index.add({ id: 'other', time: at + 2000, words: neighbour });
+    expect(index.laterNeighbours({ id: 'late', time: at, words: claim })).toEqual(['copy']);
+  });
 });
