@@ -94,7 +94,8 @@ export const enrichConfig = z.strictObject({
   /**
    * Worker threads that enrich pages in parallel with reading and indexing (docs/enrichment.md).
    * `auto`: one per CPU core beyond two (the pipeline's main thread, and Elasticsearch or the
-   * rest of the machine; none on one or two cores); `0`: enrich in the main thread. Results are the same either way. @default auto @example 3
+   * rest of the machine; none on one or two cores); `0`: enrich in the main thread. Results are
+   * the same either way. @default auto @example 3
    */
   threads: z.union([z.literal('auto'), z.number().int().min(0).max(64)]).default('auto'),
   /**
