@@ -14,7 +14,7 @@
  * both see the same machine load.
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -113,12 +113,28 @@ async function dropPrefix(client: Client, prefix: string) {
   await client.indices.deleteIndexTemplate({ name: `${prefix}-*` }, { ignore: [404] });
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc; undefined without a pid. */
+/**
+ * CPU seconds (user + system) a process and its descendants have used so far, from /proc (the
+ * Elasticsearch launcher's pid is not the server's: the server is its child); undefined without
+ * a pid.
+ */
 function cpuSeconds(pid: number | undefined): number | undefined {
   if (!pid) return undefined;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
+    try {
+      // After the command's closing parenthesis: state, ppid, …, utime and stime (fields 14 and 15 of stat(5), in 1/100 s).
+      const fields = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return [{ pid: Number(d), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) }];
+    } catch {
+      return []; // exited while we looked
+    }
+  });
+  const tree = new Set([pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs) if (tree.has(p.ppid) && !tree.has(p.pid)) grew = tree.add(p.pid) !== undefined;
+  }
+  return procs.filter((p) => tree.has(p.pid)).reduce((sum, p) => sum + p.ticks, 0) / 100;
 }
 
 const stat = (xs: number[]) => {
