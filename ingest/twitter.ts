@@ -129,6 +129,9 @@ export const twitterCollector: Collector<TwitterConfig> = {
         }
         throw toContractError(error, searchUrl, now);
       }
+      // Every search answer has `meta` (`result_count: 0` when nothing matched). The library
+      // takes any status below 400 as success, so a redirect or a proxy's page lands here.
+      if (!(result.data as { meta?: unknown } | undefined)?.meta) throw new Error(`twitter collector: ${searchUrl}: the answer is not a search result (no meta)`);
       if (result.rateLimit?.remaining === 0) blockedUntil = result.rateLimit.reset * 1000;
       const includes = new TwitterV2IncludesHelper(result.data);
       const mentions = [];

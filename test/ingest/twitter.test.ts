@@ -140,6 +140,14 @@ describe('twitter collector (X API v2 recent search through twitter-api-v2)', ()
     expect(page.done).toBe(false);
   });
 
+  it('refuses an answer below 400 that is not a search result (a redirect)', async () => {
+    const x = await server();
+    x.state.faults.push({ status: 302, body: {} });
+    const stored: TwitterCursor = { queries: { fjällvind: { sinceId: '1275000000000000000' } }, round: [] };
+    await expect(source(x.url).fetchPage(stored, signal)).rejects.toThrow(`twitter collector: ${x.url}/2/tweets/search/recent: the answer is not a search result (no meta)`);
+    expect(x.searches()).toHaveLength(1);
+  });
+
   it('searches several queries one after another in one run', async () => {
     const x = await server();
     const s = source(x.url, { queries: ['a', 'b'], maxResults: 100 });
