@@ -19,7 +19,8 @@ export const storiesConfig = z.strictObject({
    */
   groupByLinks: z.boolean().default(true),
   /**
-   * Near-duplicate texts join the same story only when published at most this far apart.
+   * Near-duplicate texts join the same story only when published at most this far apart. Texts
+   * published more than two windows before the newest post are no longer compared.
    * @default 259200 (3 days) @example 86400
    */
   textWindowSecs: z.number().int().min(0).default(259_200),

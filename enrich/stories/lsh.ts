@@ -36,6 +36,11 @@ export class TextIndex {
    * cost ~5 KB per text (3/4 of the tracker's memory), this ~1 KB (plus the kept band keys).
    */
   private readonly buckets = new Map<number, Bucket>();
+  /** Every indexed entry, and the newest time among them: for `prune`. */
+  private readonly entries = new Set<TextEntry>();
+  private newest = -Infinity;
+  /** `prune` scans again once the index has grown to this size. */
+  private scanAt = 1024;
 
   constructor(
     private readonly windowMs: number,
@@ -59,6 +64,8 @@ export class TextIndex {
 
   /** Index an entry (once per id: the tracker adds each node once). */
   add(entry: TextEntry): void {
+    this.entries.add(entry);
+    if (entry.time > this.newest) this.newest = entry.time;
     for (const key of this.keys(entry)) {
       const bucket = this.buckets.get(key);
       if (bucket === undefined) this.buckets.set(key, entry);
@@ -80,6 +87,7 @@ export class TextIndex {
     const gone = new Set(entries);
     const shared = new Set<number>();
     for (const entry of gone) {
+      this.entries.delete(entry);
       for (const key of this.keys(entry)) {
         const bucket = this.buckets.get(key);
         if (bucket === undefined) continue;
@@ -95,6 +103,23 @@ export class TextIndex {
       if (kept === 0) this.buckets.delete(key);
       else if (kept === 1) this.buckets.set(key, bucket[0]!);
     }
+  }
+
+  /**
+   * Forget the entries published more than two windows before the newest one, and return them.
+   * No post published since can choose them, and a post arriving up to one window late still
+   * finds every entry it could choose or be chosen by: what is older only matters to posts
+   * arriving later than that (docs/stories.md). Scans only once the index has grown by half
+   * since the last scan, so the cost per entry stays constant.
+   */
+  prune(): TextEntry[] {
+    if (this.entries.size < this.scanAt) return [];
+    const cutoff = this.newest - 2 * this.windowMs;
+    const old: TextEntry[] = [];
+    for (const e of this.entries) if (e.time < cutoff) old.push(e);
+    this.remove(old);
+    this.scanAt = Math.max(1024, this.entries.size * 1.5);
+    return old;
   }
 
   /** The earliest indexed near-duplicate published before `entry`, within the window. */

@@ -138,6 +138,8 @@ export class StoryTracker {
       queue.add(n.id);
     }
     for (const id of queue) this.resolve(this.nodes.get(id)!);
+    // A pruned text keeps its place; only its words go.
+    for (const n of this.text.prune() as StoryNode[]) n.words = n.bands = undefined;
     const changed: StoryNode[] = [];
     for (const id of this.dirty) {
       const n = this.nodes.get(id)!;
@@ -193,7 +195,8 @@ export class StoryTracker {
     return chooseParent(n, {
       article: (link) => this.articles.get(link),
       firstSharer: (link) => this.sharers.get(link)?.[0],
-      earlierDuplicate: (x) => (x.words ? this.text.earliestBefore(x as TextEntry)?.id : undefined),
+      // A text pruned from the index (lsh.ts `prune`) keeps the duplicate it chose.
+      earlierDuplicate: (x) => (x.words ? this.text.earliestBefore(x as TextEntry)?.id : x.via === 'text' ? x.parentId : undefined),
       isBelow: (id, x) => this.isBelow(id, x),
     });
   }

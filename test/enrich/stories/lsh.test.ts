@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { storiesConfig } from '../../../enrich/stories/config.ts';
 import { TextIndex } from '../../../enrich/stories/lsh.ts';
 import { StoryTracker } from '../../../enrich/stories/tracker.ts';
+import type { Mention } from '../../../model/mention.ts';
 import { mention } from '../../helpers/mentions.ts';
 
 const texts = {
@@ -76,6 +77,29 @@ describe('forgetting texts', () => {
     index.remove([entries[2]!, entries[4]!, entries[5]!]);
     expect(index.earliestBefore(probe)).toBeUndefined();
     expect(index.laterNeighbours({ id: 'first', time: at - 1, words })).toEqual([]);
+  });
+
+  it('forgets texts published more than two windows before the newest; they keep their places', () => {
+    const t = new StoryTracker(storiesConfig.parse({ textWindowSecs: 3600 }));
+    const at = Date.parse('2026-11-20T00:00:00Z');
+    const post = (id: string, minute: number, text: string, more: Partial<Mention> = {}) =>
+      mention({ nativeId: id, text, language: 'en', author: { id }, publishedAt: new Date(at + minute * 60_000).toISOString(), ...more });
+    const link = { enrichment: { links: ['https://news.example/recall'] } };
+    t.add([post('claim', 0, texts.en1[0]), post('copy', 1, texts.en2[0], link)]);
+    // 1,100 unrelated posts, one a minute: the newest is at minute 1101, so minutes 0–980 are forgotten.
+    const unique = (i: number) => ['a', 'b', 'c', 'd'].map((w) => `zq${i.toString(26).replace(/./g, (c) => String.fromCharCode(97 + parseInt(c, 26)))}${w}`).join(' ');
+    t.add(Array.from({ length: 1100 }, (_, i) => post(`p${i}`, 2 + i, unique(i))));
+    expect([t.node('x:claim')!.words, t.node('x:p978')!.words]).toEqual([undefined, undefined]);
+    expect(t.node('x:p979')!.words).toHaveLength(4);
+    expect(t.place('x:copy')).toEqual({ id: 'x:claim', parentId: 'x:claim', parentVia: 'text', inferred: true, depth: 1 });
+    // A reply to the copy, time-stamped before it and sharing its link, makes the copy choose
+    // again: the link would close a cycle, so the copy keeps the text it chose.
+    t.add([post('skewed', 0.5, 'Really?', { ...link, references: { replyTo: { id: 'copy' } } })]);
+    expect(t.place('x:copy')).toEqual({ id: 'x:claim', parentId: 'x:claim', parentVia: 'text', inferred: true, depth: 1 });
+    // A copy arriving a day late no longer finds the claim; one within a window late finds its original.
+    t.add([post('late', 2, texts.en2[0]), post('recent', 1055, unique(1048))]);
+    expect(t.place('x:late')).toEqual({ id: 'x:late', depth: 0 });
+    expect(t.place('x:recent')).toEqual({ id: 'x:p1048', parentId: 'x:p1048', parentVia: 'text', inferred: true, depth: 1 });
   });
 
   it('gives a late text only the later texts that are its near-duplicates to re-check', () => {
