@@ -1,6 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { StoryDoc } from '../enrich/stories/story.ts';
 import type { StoryNode } from '../enrich/stories/tracker.ts';
+import { publishedAt } from '../enrich/stories/node.ts';
 import type { Mention } from '../model/mention.ts';
 import type { IndexNames } from './names.ts';
 import { totalHits } from './search.ts';
@@ -38,7 +39,7 @@ export async function moveMentions(client: Client, names: IndexNames, nodes: Sto
   const ops: unknown[] = [];
   for (const n of nodes) {
     const story = { id: n.story, parentId: n.parentId ?? null, parentVia: n.parentId ? n.via : null, inferred: n.parentId ? n.inferred : null, depth: n.depth };
-    ops.push({ update: { _index: names.index('mentions', n.publishedAt), _id: n.id } }, { doc: { enrichment: { story } } });
+    ops.push({ update: { _index: names.index('mentions', publishedAt(n)), _id: n.id } }, { doc: { enrichment: { story } } });
   }
   for (let i = 0; i < ops.length; i += 2 * PAGE) await bulk(client, ops.slice(i, i + 2 * PAGE), refresh, 'mention updates');
 }

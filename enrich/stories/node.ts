@@ -11,20 +11,22 @@ export interface StoryNode {
   platform: string;
   source: string;
   time: number;
-  publishedAt: string;
+  /** The mention's `publishedAt` where it is not the ISO form of `time` (see `publishedAt`). */
+  published?: string;
   url?: string;
   authorKey: string;
   authorHandle?: string;
   followers: number;
   excerpt: string;
-  brands: string[];
-  topics: string[];
-  staff: StaffRelations;
-  sentiment?: { score: number; label: string };
+  brands: readonly string[];
+  topics: readonly string[];
+  staff: Readonly<StaffRelations>;
+  sentiment?: string;
+  sentimentScore: number;
   /** The stated reference (reply > quote > repost) as a doc id. */
   ref?: { id: string; via: Via };
   /** Canonical links it shares (its own URL excluded). */
-  links: string[];
+  links: readonly string[];
   /** Canonical form of the post's own URL: shares of it point here. */
   article?: string;
   /** Stemmed content words, for posts without a stated parent and with enough words. */
@@ -36,8 +38,25 @@ export interface StoryNode {
   inferred: boolean;
   story: string;
   depth: number;
-  /** The place Elasticsearch holds for this mention (to know what must be rewritten). */
-  written?: string;
+}
+
+/** What a node keeps of `publishedAt` (collectors write the ISO form; anything else is kept as is). */
+export const publishedAt = (n: StoryNode): string => n.published ?? new Date(n.time).toISOString();
+
+const none: readonly never[] = Object.freeze([]);
+const noStaff: Readonly<StaffRelations> = Object.freeze({});
+/**
+ * Values many mentions share, one copy each (brand and topic lists, staff relations): a
+ * tracker holds hundreds of thousands of nodes, and most of them carry the same few. The
+ * table stops growing at 10,000 distinct values; later ones are simply kept as they come.
+ */
+const common = new Map<string, unknown>();
+function shared<T>(value: T): T {
+  const key = JSON.stringify(value);
+  const known = common.get(key);
+  if (known !== undefined) return known as T;
+  if (common.size < 10_000) common.set(key, value);
+  return value;
 }
 
 export const placeOf = (n: StoryNode): StoryPlace => ({
@@ -57,7 +76,7 @@ export type NodeOptions = Pick<StoriesConfig, 'minTextWords' | 'groupByText' | '
  * With a grouping switched off, the node simply carries no links or no words: the parent rules
  * then never see that evidence.
  */
-export function toNode(m: Mention, options: NodeOptions, written?: string): StoryNode {
+export function toNode(m: Mention, options: NodeOptions): StoryNode {
   const refs = m.references ?? {};
   const ref = refs.replyTo
     ? { r: refs.replyTo, via: 'reply' as const }
@@ -68,6 +87,8 @@ export function toNode(m: Mention, options: NodeOptions, written?: string): Stor
         : undefined;
   const refId = ref && mentionId(m.platform, ref.r.id);
   const article = m.url && options.groupByLinks ? canonicalLink(m.url) : undefined;
+  const time = Date.parse(m.publishedAt);
+  const links = options.groupByLinks ? (m.enrichment?.links ?? []).filter((l) => l !== article) : none;
   // Replies, quotes and reposts already have their parent: comparing their text would cost
   // time and change nothing, so only posts without a stated parent are fingerprinted.
   const words = ref || !options.groupByText ? [] : contentWords(`${m.title ?? ''} ${m.text ?? ''}`, m.language);
@@ -75,25 +96,26 @@ export function toNode(m: Mention, options: NodeOptions, written?: string): Stor
     id: m.id,
     platform: m.platform,
     source: m.source,
-    time: Date.parse(m.publishedAt),
-    publishedAt: m.publishedAt,
-    url: m.url,
+    time,
+    published: new Date(time).toISOString() === m.publishedAt ? undefined : m.publishedAt,
+    // Most posts' URLs are already canonical: one string for both.
+    url: article === m.url ? article : m.url,
     authorKey: m.author?.id ?? m.author?.handle ?? m.author?.name ?? m.id,
     authorHandle: m.author?.handle,
     followers: 0,
     excerpt: '',
-    brands: [],
-    topics: [],
-    staff: {},
+    brands: none,
+    topics: none,
+    staff: noStaff,
+    sentimentScore: 0,
     ref: ref && refId !== m.id ? { id: refId!, via: ref.via } : undefined,
-    links: options.groupByLinks ? (m.enrichment?.links ?? []).filter((l) => l !== article) : [],
+    links: links.length ? links : none,
     article,
     words: words.length >= options.minTextWords ? words : undefined,
     bands: undefined,
     inferred: false,
     story: '',
     depth: 0,
-    written,
   };
   refreshNode(n, m);
   return n;
@@ -104,8 +126,8 @@ export function refreshNode(n: StoryNode, m: Mention): void {
   const e = m.enrichment ?? {};
   n.followers = m.author?.followers ?? n.followers;
   n.excerpt = (m.title || m.text || '').slice(0, 200);
-  n.brands = e.brands ?? n.brands;
-  n.topics = e.topics ?? n.topics;
-  n.staff = e.staff ?? n.staff;
-  n.sentiment = e.sentiment ?? n.sentiment;
+  n.brands = e.brands ? shared(e.brands) : n.brands;
+  n.topics = e.topics ? shared(e.topics) : n.topics;
+  n.staff = e.staff ? shared(e.staff) : n.staff;
+  if (e.sentiment) (n.sentiment = e.sentiment.label), (n.sentimentScore = e.sentiment.score);
 }

@@ -1,4 +1,5 @@
 import { treeMetrics, timeTo, velocity, type TreeMetrics, type Velocity } from './metrics.ts';
+import { publishedAt } from './node.ts';
 import type { StoryNode, StoryTracker } from './tracker.ts';
 
 /** The document in the stories index (template index/templates/v1/stories.json). */
@@ -80,10 +81,10 @@ export function buildStory(tracker: StoryTracker, id: string, opts: { velocityWi
       const seen = followers.get(n.authorKey);
       if (seen === undefined || n.followers > seen) followers.set(n.authorKey, n.followers);
       if (n.sentiment) {
-        const label = n.sentiment.label as 'positive' | 'neutral' | 'negative';
+        const label = n.sentiment as 'positive' | 'neutral' | 'negative';
         if (label in sentiment) sentiment[label]++;
         scored++;
-        sum += n.sentiment.score;
+        sum += n.sentimentScore;
       }
       const byStaff = (n.staff.authoredBy?.length ?? 0) > 0;
       if (byStaff && !n.parentId) staff.started = true;
@@ -126,8 +127,8 @@ export function buildStory(tracker: StoryTracker, id: string, opts: { velocityWi
     viralityPerTree: trees.slice(0, 100).map((t) => ({ root: t.root, size: t.size, depth: t.depth, virality: t.virality })),
     velocity: velocity(times, last.time, opts.velocityWindowSecs),
     timeTo: timeTo(times),
-    firstSeen: first.publishedAt,
-    lastSeen: last.publishedAt,
+    firstSeen: publishedAt(first),
+    lastSeen: publishedAt(last),
     updatedAt: opts.now.toISOString(),
     origin: { mentionId: first.id, authorHandle: first.authorHandle, platform: first.platform, url: first.url },
     reach,

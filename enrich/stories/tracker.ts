@@ -38,6 +38,8 @@ export class StoryTracker {
   private readonly sizes = new Map<string, number>();
   private dirty = new Set<string>();
   private touched = new Set<string>();
+  /** Per node changed by this `add`, its place before (or the one Elasticsearch holds, for a loaded one). */
+  private before = new Map<string, string>();
 
   constructor(private readonly config: Pick<StoriesConfig, 'textWindowSecs' | 'textSimilarity'> & NodeOptions) {
     this.text = new TextIndex(config.textWindowSecs * 1000, config.textSimilarity);
@@ -123,6 +125,7 @@ export class StoryTracker {
   add(mentions: readonly Mention[], loaded = false): TrackResult {
     this.dirty = new Set();
     this.touched = new Set();
+    this.before = new Map();
     const queue = new Set<string>();
     const batch = new Set<string>();
     for (const m of mentions) {
@@ -133,7 +136,8 @@ export class StoryTracker {
         this.touched.add(known.story);
         continue;
       }
-      const n = this.register(m, loaded ? placeKey(m.enrichment.story) : undefined, queue);
+      const n = this.register(m, queue);
+      if (loaded) this.before.set(n.id, placeKey(m.enrichment.story));
       if (!loaded) batch.add(n.id);
       queue.add(n.id);
     }
@@ -143,15 +147,9 @@ export class StoryTracker {
     const changed: StoryNode[] = [];
     for (const id of this.dirty) {
       const n = this.nodes.get(id)!;
-      const key = placeKey(placeOf(n));
-      if (!batch.has(n.id) && key !== n.written) changed.push(n);
-      n.written = key;
+      if (!batch.has(id) && placeKey(placeOf(n)) !== this.before.get(id)) changed.push(n);
     }
-    for (const id of batch) {
-      const n = this.nodes.get(id)!;
-      n.written = placeKey(placeOf(n));
-      this.touched.add(n.story);
-    }
+    for (const id of batch) this.touched.add(this.nodes.get(id)!.story);
     const removed = [...this.touched].filter((s) => this.roots(s).length === 0);
     for (const s of removed) this.touched.delete(s);
     return { changed, touched: this.touched, removed };
@@ -163,8 +161,8 @@ export class StoryTracker {
     return n && placeOf(n);
   }
 
-  private register(m: Mention, written: string | undefined, queue: Set<string>): StoryNode {
-    const n = toNode(m, this.config, written);
+  private register(m: Mention, queue: Set<string>): StoryNode {
+    const n = toNode(m, this.config);
     this.nodes.set(n.id, n);
     for (const link of n.links) {
       let list = this.sharers.get(link);
@@ -213,6 +211,7 @@ export class StoryTracker {
     // Explicit references can close a cycle only in corrupt data; the later-resolved edge is dropped.
     if (c.parentId && c.parentId !== n.parentId && this.nodes.has(c.parentId) && this.isBelow(c.parentId, n)) c = { inferred: false };
     if (n.story && c.parentId === n.parentId && c.via === n.via && c.inferred === n.inferred) return;
+    this.remember(n);
     if (n.parentId) {
       const set = this.kids.get(n.parentId)!;
       set.delete(n.id);
@@ -229,6 +228,10 @@ export class StoryTracker {
     this.relabel(n);
   }
 
+  private remember(n: StoryNode) {
+    if (n.story && !this.before.has(n.id)) this.before.set(n.id, placeKey(placeOf(n)));
+  }
+
   /** Recompute story id and depth of `start` and its subtree; stops where nothing changes. */
   private relabel(start: StoryNode) {
     const stack = [start];
@@ -241,6 +244,7 @@ export class StoryTracker {
       const depth = p ? p.depth + 1 : 0;
       if (n.story === story && n.depth === depth && !first) continue;
       first = false;
+      this.remember(n);
       if (n.story) {
         this.touched.add(n.story);
         const left = this.sizes.get(n.story)! - 1;
