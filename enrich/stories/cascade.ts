@@ -26,7 +26,7 @@ export interface Lookups {
  * the link; the earliest earlier near-duplicate text. Inferred edges never close a cycle.
  */
 export function chooseParent(n: StoryNode, look: Lookups): Choice {
-  if (n.ref) return { parentId: n.ref.id, via: n.ref.via, inferred: false };
+  if (n.ref) return { parentId: n.ref, via: n.refVia, inferred: false };
   for (const link of n.links) {
     const a = look.article(link);
     if (a && a !== n.id && !look.isBelow(a, n)) return { parentId: a, via: 'link', inferred: true };

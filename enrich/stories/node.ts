@@ -23,8 +23,9 @@ export interface StoryNode {
   staff: Readonly<StaffRelations>;
   sentiment?: string;
   sentimentScore: number;
-  /** The stated reference (reply > quote > repost) as a doc id. */
-  ref?: { id: string; via: Via };
+  /** The stated reference (reply > quote > repost) as a doc id, and its kind. */
+  ref?: string;
+  refVia?: Via;
   /** Canonical links it shares (its own URL excluded). */
   links: readonly string[];
   /** Canonical form of the post's own URL: shares of it point here. */
@@ -46,7 +47,7 @@ export const publishedAt = (n: StoryNode): string => n.published ?? new Date(n.t
 const none: readonly never[] = Object.freeze([]);
 const noStaff: Readonly<StaffRelations> = Object.freeze({});
 /**
- * Values many mentions share, one copy each (brand and topic lists, staff relations): a
+ * Values many mentions share, one copy each (brand, topic and link lists, staff relations): a
  * tracker holds hundreds of thousands of nodes, and most of them carry the same few. The
  * table stops growing at 10,000 distinct values; later ones are simply kept as they come.
  */
@@ -56,6 +57,15 @@ function shared<T>(value: T): T {
   const known = common.get(key);
   if (known !== undefined) return known as T;
   if (common.size < 10_000) common.set(key, value);
+  return value;
+}
+/** Author ids and handles, one copy each: a brand's authors post again and again. */
+const authors = new Map<string, string>();
+function author(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const known = authors.get(value);
+  if (known !== undefined) return known;
+  if (authors.size < 100_000) authors.set(value, value);
   return value;
 }
 
@@ -100,19 +110,23 @@ export function toNode(m: Mention, options: NodeOptions): StoryNode {
     published: new Date(time).toISOString() === m.publishedAt ? undefined : m.publishedAt,
     // Most posts' URLs are already canonical: one string for both.
     url: article === m.url ? article : m.url,
-    authorKey: m.author?.id ?? m.author?.handle ?? m.author?.name ?? m.id,
-    authorHandle: m.author?.handle,
+    authorKey: author(m.author?.id ?? m.author?.handle ?? m.author?.name) ?? m.id,
+    authorHandle: author(m.author?.handle),
     followers: 0,
     excerpt: '',
     brands: none,
     topics: none,
     staff: noStaff,
+    sentiment: undefined,
     sentimentScore: 0,
-    ref: ref && refId !== m.id ? { id: refId!, via: ref.via } : undefined,
-    links: links.length ? links : none,
+    ref: refId !== m.id ? refId : undefined,
+    refVia: refId !== m.id ? ref?.via : undefined,
+    links: links.length ? shared(links) : none,
     article,
     words: words.length >= options.minTextWords ? words : undefined,
     bands: undefined,
+    parentId: undefined,
+    via: undefined,
     inferred: false,
     story: '',
     depth: 0,

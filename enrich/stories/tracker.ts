@@ -26,7 +26,7 @@ export interface TrackResult {
 export class StoryTracker {
   private readonly nodes = new Map<string, StoryNode>();
   /** Parent doc id (present or missing) → child ids. */
-  private readonly kids = new Map<string, Set<string>>();
+  private readonly kids = new Children();
   /** Canonical link → sharer ids sorted by (time, id). */
   private readonly sharers = new Map<string, string[]>();
   /** Canonical URL → the earliest post at that URL. */
@@ -68,14 +68,14 @@ export class StoryTracker {
     this.partialLinks.delete(link);
   }
   children(id: string): Iterable<string> {
-    return this.kids.get(id) ?? [];
+    return this.kids.of(id);
   }
 
   /** Roots of a story's trees: the top itself, or the orphans waiting for a missing top. */
   roots(story: string): string[] {
     const top = this.nodes.get(story);
     if (top) return top.parentId ? [] : [story];
-    return [...(this.kids.get(story) ?? [])];
+    return [...this.kids.of(story)];
   }
 
   /** Every node of a story, breadth-first from its roots. */
@@ -94,12 +94,8 @@ export class StoryTracker {
     const links = new Set<string>();
     for (const n of members) {
       this.nodes.delete(n.id);
-      this.kids.delete(n.id);
-      if (n.parentId) {
-        const set = this.kids.get(n.parentId);
-        set?.delete(n.id);
-        if (set && set.size === 0) this.kids.delete(n.parentId);
-      }
+      this.kids.clear(n.id);
+      if (n.parentId) this.kids.delete(n.parentId, n.id);
       for (const link of n.links) {
         const list = this.sharers.get(link)!;
         list.splice(list.indexOf(n.id), 1);
@@ -132,6 +128,7 @@ export class StoryTracker {
       const known = this.nodes.get(m.id);
       if (known) {
         refreshNode(known, m);
+        this.untitle(known);
         if (!loaded) batch.add(m.id);
         this.touched.add(known.story);
         continue;
@@ -163,6 +160,7 @@ export class StoryTracker {
 
   private register(m: Mention, queue: Set<string>): StoryNode {
     const n = toNode(m, this.config);
+    this.untitle(n);
     this.nodes.set(n.id, n);
     for (const link of n.links) {
       let list = this.sharers.get(link);
@@ -189,6 +187,15 @@ export class StoryTracker {
     return n;
   }
 
+  /**
+   * Only the top of a story (or of its largest tree) gives it a title, and a stated reply, quote
+   * or repost whose parent is tracked is never one: its excerpt need not be kept. (Only a cycle
+   * of references, in corrupt data, could make it a top; that story then has no title.)
+   */
+  private untitle(n: StoryNode) {
+    if (n.ref && this.nodes.has(n.ref)) n.excerpt = '';
+  }
+
   private choose(n: StoryNode): Choice {
     return chooseParent(n, {
       article: (link) => this.articles.get(link),
@@ -201,7 +208,7 @@ export class StoryTracker {
 
   /** Is `id` in the subtree of `n`? (An edge to it would close a cycle.) */
   private isBelow(id: string, n: StoryNode): boolean {
-    if (!this.kids.get(n.id)?.size) return false;
+    if (!this.kids.has(n.id)) return false;
     for (let x = this.nodes.get(id); x; x = x.parentId ? this.nodes.get(x.parentId) : undefined) if (x.id === n.id) return true;
     return false;
   }
@@ -212,19 +219,11 @@ export class StoryTracker {
     if (c.parentId && c.parentId !== n.parentId && this.nodes.has(c.parentId) && this.isBelow(c.parentId, n)) c = { inferred: false };
     if (n.story && c.parentId === n.parentId && c.via === n.via && c.inferred === n.inferred) return;
     this.remember(n);
-    if (n.parentId) {
-      const set = this.kids.get(n.parentId)!;
-      set.delete(n.id);
-      if (set.size === 0) this.kids.delete(n.parentId);
-    }
+    if (n.parentId) this.kids.delete(n.parentId, n.id);
     n.parentId = c.parentId;
     n.via = c.via;
     n.inferred = c.inferred;
-    if (c.parentId) {
-      let set = this.kids.get(c.parentId);
-      if (!set) this.kids.set(c.parentId, (set = new Set()));
-      set.add(n.id);
-    }
+    if (c.parentId) this.kids.add(c.parentId, n.id);
     this.relabel(n);
   }
 
@@ -258,5 +257,38 @@ export class StoryTracker {
       this.dirty.add(n.id);
       for (const c of this.children(n.id)) stack.push(this.nodes.get(c)!);
     }
+  }
+}
+
+/**
+ * Parent id → child ids. Most parents have one child: it is stored bare, a set only from the
+ * second on (a set per parent cost ~130 bytes of every tracked mention).
+ */
+class Children {
+  private readonly map = new Map<string, string | Set<string>>();
+
+  of(parent: string): Iterable<string> {
+    const c = this.map.get(parent);
+    return c === undefined ? [] : typeof c === 'string' ? [c] : c;
+  }
+  has(parent: string): boolean {
+    return this.map.has(parent);
+  }
+  add(parent: string, child: string) {
+    const c = this.map.get(parent);
+    if (c === undefined) this.map.set(parent, child);
+    else if (typeof c === 'string') this.map.set(parent, new Set([c, child]));
+    else c.add(child);
+  }
+  delete(parent: string, child: string) {
+    const c = this.map.get(parent);
+    if (c === child) this.map.delete(parent);
+    else if (typeof c === 'object') {
+      c.delete(child);
+      if (c.size === 1) this.map.set(parent, c.values().next().value!);
+    }
+  }
+  clear(parent: string) {
+    this.map.delete(parent);
   }
 }
