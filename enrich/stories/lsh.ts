@@ -1,4 +1,4 @@
-import { jaccard, minhash } from './text.ts';
+import { jaccard, minhashOf } from './text.ts';
 
 /**
  * Locality-sensitive hashing over MinHash signatures: 24 bands of 2 rows, so two texts with
@@ -17,7 +17,8 @@ const RECHECK = 64;
 export interface TextEntry {
   id: string;
   time: number;
-  words: readonly string[];
+  /** Its content words' hashes, sorted (text.ts `wordHashes`). */
+  words: Uint32Array;
   /** The text's band keys, computed at the first use (24 numbers: ~250 bytes an entry). */
   bands?: Float64Array;
 }
@@ -53,7 +54,7 @@ export class TextIndex {
    */
   private keys(entry: TextEntry): Float64Array {
     if (entry.bands) return entry.bands;
-    const sig = minhash(entry.words, BANDS * ROWS);
+    const sig = minhashOf(entry.words, BANDS * ROWS);
     const keys = new Float64Array(BANDS);
     for (let b = 0; b < BANDS; b++) {
       const hi = mixBand(sig[b * ROWS]!, b + 1);

@@ -1,7 +1,7 @@
 import { mentionId, type Mention, type StaffRelations, type StoryPlace } from '../../model/mention.ts';
 import { canonicalLink } from '../extract-entities.ts';
 import type { StoriesConfig } from './config.ts';
-import { contentWords } from './text.ts';
+import { contentWords, wordHashes } from './text.ts';
 
 export type Via = NonNullable<StoryPlace['parentVia']>;
 
@@ -30,8 +30,8 @@ export interface StoryNode {
   links: readonly string[];
   /** Canonical form of the post's own URL: shares of it point here. */
   article?: string;
-  /** Stemmed content words, for posts without a stated parent and with enough words. */
-  words?: string[];
+  /** Hashes of its stemmed content words, for posts without a stated parent and with enough words. */
+  words?: Uint32Array;
   /** Band keys of `words` (lsh.ts), computed once. */
   bands?: Float64Array;
   parentId?: string;
@@ -123,7 +123,7 @@ export function toNode(m: Mention, options: NodeOptions): StoryNode {
     refVia: refId !== m.id ? ref?.via : undefined,
     links: links.length ? shared(links) : none,
     article,
-    words: words.length >= options.minTextWords ? words : undefined,
+    words: words.length >= options.minTextWords ? wordHashes(words) : undefined,
     bands: undefined,
     parentId: undefined,
     via: undefined,

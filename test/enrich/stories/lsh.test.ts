@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { storiesConfig } from '../../../enrich/stories/config.ts';
 import { TextIndex } from '../../../enrich/stories/lsh.ts';
+import { wordHashes } from '../../../enrich/stories/text.ts';
 import { StoryTracker } from '../../../enrich/stories/tracker.ts';
 import type { Mention } from '../../../model/mention.ts';
 import { mention } from '../../helpers/mentions.ts';
@@ -65,7 +66,7 @@ describe('near-duplicate text', () => {
 describe('forgetting texts', () => {
   it('removes evicted entries from shared buckets at once and keeps the others findable', () => {
     const index = new TextIndex(3600_000, 0.5);
-    const words = ['fjällvind', 'återkall', 'vinterjack', 'brandrisk', 'fodr'];
+    const words = wordHashes(['fjällvind', 'återkall', 'vinterjack', 'brandrisk', 'fodr']);
     const at = Date.parse('2026-11-20T10:00:00Z');
     const entries = Array.from({ length: 6 }, (_, i) => ({ id: `e${i}`, time: at + i * 1000, words }));
     for (const e of entries) index.add(e);
@@ -105,9 +106,9 @@ describe('forgetting texts', () => {
   it('gives a late text only the later texts that are its near-duplicates to re-check', () => {
     const index = new TextIndex(3600_000, 0.5);
     const at = Date.parse('2026-11-20T10:00:00Z');
-    const claim = ['fjällvind', 'återkall', 'vinterjack', 'brandrisk', 'fodr'];
+    const claim = wordHashes(['fjällvind', 'återkall', 'vinterjack', 'brandrisk', 'fodr']);
     // Shares three of seven words with the claim (Jaccard 0.43), so many of its buckets.
-    const neighbour = ['fjällvind', 'återkall', 'vinterjack', 'butik', 'umeå'];
+    const neighbour = wordHashes(['fjällvind', 'återkall', 'vinterjack', 'butik', 'umeå']);
     index.add({ id: 'copy', time: at + 1000, words: claim });
     index.add({ id: 'other', time: at + 2000, words: neighbour });
     expect(index.laterNeighbours({ id: 'late', time: at, words: claim })).toEqual(['copy']);

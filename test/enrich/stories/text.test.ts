@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentWords, jaccard, minhash } from '../../../enrich/stories/text.ts';
+import { contentWords, jaccard, minhash, minhashOf, wordHashes } from '../../../enrich/stories/text.ts';
 
 describe('contentWords', () => {
   it('stems Swedish and drops stop words, links and handles', () => {
@@ -26,6 +26,9 @@ describe('minhash', () => {
     const other = [...base.slice(0, 150), ...Array.from({ length: 50 }, (_, i) => `v${i}`)];
     const [a, b] = [minhash(base, 64), minhash(other, 64)];
     expect(jaccard([...base].sort(), [...other].sort())).toBeCloseTo(0.6, 6);
+    // The tracker keeps the words' hashes: same similarity, same signature.
+    expect(jaccard(wordHashes(base), wordHashes(other))).toBeCloseTo(0.6, 6);
+    expect([...minhashOf(wordHashes(base), 64)]).toEqual([...a]);
     expect(a.filter((v, i) => v === b[i]).length / 64).toBeGreaterThan(0.45);
     expect(a.filter((v, i) => v === b[i]).length / 64).toBeLessThan(0.75);
   });
