@@ -34,7 +34,8 @@ const root = join(import.meta.dirname, '..');
 
 async function mentionsFile(): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const file = join(dir, `mentions-${n}.jsonl`);
+  // v2: articles shared in their first days (make-mentions.ts); v1 files shared 500 all year.
+  const file = join(dir, `mentions-v2-${n}.jsonl`);
   if (!existsSync(file)) await run('npx', ['tsx', join(root, 'bench', 'make-mentions.ts'), String(n), file]);
   return file;
 }

@@ -3,8 +3,9 @@
  * brands, topics, staff and words (scripts/demo-texts.ts, demo/rykte.yml), one mention every
  * 30 s (1,000,000 span eleven months). 30% replies — half of them around a few hot posts at a
  * time, most others to the last hours' posts, 1 in 50 to any earlier post (outside the story
- * working set) —, 15% reposts, 10% shared links, 2% blog posts (with a title and URL), 3%
- * copies of a recent post's text; staff write 3% of the posts.
+ * working set) —, 15% reposts, 10% shared links (to articles shared in their first days), 2%
+ * blog posts (with a title and URL), 3% copies of a recent post's text; staff write 3% of the
+ * posts.
  *
  * An original post is a demo template (or an off-topic post) plus a few words drawn from the
  * demo texts of its language, so two posts from one template are not near-duplicates (Jaccard
@@ -44,7 +45,14 @@ const crowd: Author[] = Array.from({ length: 20_000 }, (_, i) => {
   const last = pick(T.names[lang].last);
   return { id: `u${i}`, handle: `${first}${last}${i}`.toLowerCase().replace(/[^a-z0-9]/g, ''), name: `${first} ${last}`, followers: Math.round(10 + 5000 * rand() ** 4), lang };
 });
-const links = Array.from({ length: 500 }, (_, i) => `https://${pick(['www.svd.se', 'www.dn.se', 'www.breakit.se', 'friluftsbloggen.se'])}/2026/artikel-${i}?utm_source=x`);
+/**
+ * Articles people link to. A new one appears every 300 posts (2.5 hours) and is shared mostly in
+ * its first days: a share picks one of the 40 newest, the newest most often. (Shares of news
+ * decay within days; an earlier version shared the same 500 articles all year, which made 500
+ * stories that never end and hold nearly every mention.)
+ */
+const articles: string[] = [];
+const article = () => articles[articles.length - 1 - Math.floor(rand() ** 2 * Math.min(40, articles.length))]!;
 
 function fill(template: string): string {
   return template.replace(/\{(\w+)(?::\w+)?\}/g, (_, slot: string) => {
@@ -68,7 +76,7 @@ const vocabulary = Object.fromEntries(
 
 function text(author: Author): string {
   const base = chance(0.2) ? pick(T.noise[author.lang]) : fill(pick(T.templates[author.lang])[1]);
-  const words = Array.from({ length: 6 }, () => pick(vocabulary[author.lang])).join(' ');
+  const words = Array.from({ length: 10 }, () => pick(vocabulary[author.lang])).join(' ');
   return `${base} ${words}${chance(0.25) ? pick(T.suffixes[author.lang]) : ''}`;
 }
 
@@ -78,7 +86,11 @@ const start = Date.UTC(2025, 11, 1);
 // Posts others can reply to or repost: the last 2,000, and a handful of hot ones that cascades grow around.
 const recent: { id: string; handle: string; text: string }[] = [];
 let hot: { id: string; handle: string; text: string }[] = [];
+// What goes viral is a new post, not a reply deep in last week's cascade (that would make a
+// cascade that never ends): hot posts are picked from the last 1,000 posts that answer nothing.
+const originals: typeof recent = [];
 for (let i = 0; i < n; i++) {
+  if (i % 300 === 0) articles.push(`https://${pick(['www.svd.se', 'www.dn.se', 'www.breakit.se', 'friluftsbloggen.se'])}/2026/artikel-${articles.length}?utm_source=x`);
   const author = chance(0.03) ? pick(staff) : pick(crowd);
   const at = new Date(start + i * 30_000 + Math.floor(rand() * 30_000)).toISOString();
   const line: ImportLine = { platform: 'x', id: String(1_000_000_000 + i), url: `https://x.com/${author.handle}/status/${1_000_000_000 + i}`, author: { id: author.id, handle: author.handle, name: author.name, followers: author.followers }, text: '', language: author.lang, publishedAt: at };
@@ -93,7 +105,7 @@ for (let i = 0; i < n; i++) {
     line.repostOf = { id: target.id, authorHandle: target.handle };
     line.text = `RT @${target.handle}: ${target.text}`;
   } else if (kind < 0.55) {
-    const link = pick(links);
+    const link = article();
     line.text = `${text(author)} ${link}`;
     line.links = [link];
   } else if (kind < 0.57) {
@@ -107,10 +119,13 @@ for (let i = 0; i < n; i++) {
   else line.text = text(author);
   // Blog posts are linked to, not replied to on X.
   if (line.platform === 'x') {
-    recent.push({ id: String(line.id), handle: author.handle, text: line.text.slice(0, 200) });
+    const post = { id: String(line.id), handle: author.handle, text: line.text.slice(0, 200) };
+    recent.push(post);
     if (recent.length > 2000) recent.shift();
+    if (!line.replyTo && !line.repostOf) originals.push(post);
+    if (originals.length > 1000) originals.shift();
   }
-  if (i % 2000 === 0 && recent.length) hot = [...hot.slice(-10), ...Array.from({ length: 5 }, () => pick(recent))];
+  if (i % 2000 === 0 && originals.length) hot = [...hot.slice(-10), ...Array.from({ length: 5 }, () => pick(originals))];
   if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
 }
 out.end();
