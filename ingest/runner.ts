@@ -30,8 +30,16 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
   const { client, names, hooks } = pipeline;
   const result: RunResult = { source: config.name, pages: 0, collected: 0, indexed: 0, rejected: 0, problems: [] };
   const committer = persist ? new CursorCommitter(pipeline.state, cursorKey, config.name, health, (e) => events.sourceFailed(config.name, 'commit', e.message)) : undefined;
-  const stored = await committer?.start();
-  if (!fromStart) result.startCursor = stored;
+  try {
+    const stored = await committer?.start();
+    if (!fromStart) result.startCursor = stored;
+  } catch (error) {
+    // Without its cursor the source cannot know where to go on: it does not run; the others do.
+    result.error = `cannot read the stored cursor: ${(error as Error).message}`;
+    result.errorType = 'state';
+    events.sourceFailed(config.name, result.errorType, result.error);
+    return result;
+  }
 
   let failure: unknown;
   const halt = new AbortController();

@@ -147,4 +147,20 @@ describe('runner', () => {
     await client.close();
     await proxy.close();
   }, 120_000);
+
+  it('reports every source whose stored cursor cannot be read, instead of stopping at the first', async () => {
+    const state = env.names.index('state');
+    await env.client.indices.close({ index: state });
+    try {
+      const results = await runOnce(env.pipeline);
+      expect(results.map((r) => [r.source, r.pages, r.indexed, r.errorType])).toEqual([
+        ['a', 0, 0, 'state'],
+        ['missing', 0, 0, 'state'],
+        ['b', 0, 0, 'state'],
+      ]);
+      expect(results[0]!.error).toMatch(/^cannot read the stored cursor: index_closed_exception/);
+    } finally {
+      await env.client.indices.open({ index: state });
+    }
+  });
 });
