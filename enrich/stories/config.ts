@@ -51,7 +51,7 @@ export const storiesConfig = z.strictObject({
    * the least recently touched stories are dropped from memory (down to 80%); they stay in
    * Elasticsearch and are reloaded whole when a post refers to them, so metrics stay exact.
    * Near-duplicate text is only matched within the working set. A story is kept or dropped
-   * whole, so one story touched on every page may exceed this. About 2 KB per mention.
+   * whole, so one story touched on every page may exceed this. About 0.6 KB per mention.
    * @default 20000
    */
   maxTrackedMentions: z.number().int().min(1).default(20_000),
