@@ -16,7 +16,7 @@ import { parseConfig } from '../config/load.ts';
 import { storiesConfig } from '../enrich/stories/config.ts';
 import { createStoryTracker } from '../enrich/stories/hooks.ts';
 import { treeMetrics } from '../enrich/stories/metrics.ts';
-import { buildStory } from '../enrich/stories/story.ts';
+import { buildStory, storyDue } from '../enrich/stories/story.ts';
 import { StoryTracker } from '../enrich/stories/tracker.ts';
 import { indexNames } from '../index/names.ts';
 import { setupIndices } from '../index/setup.ts';
@@ -83,8 +83,7 @@ function track(mentions: Mention[]) {
     for (const id of t.add(mentions.slice(i, i + PAGE)).touched) pending.add(id);
     const next = new Set<string>();
     for (const id of pending) {
-      const size = t.storySize(id);
-      if (size <= config.largeStoryMentions || size >= (written.get(id) ?? 0) * 1.05) build(id);
+      if (storyDue(t.storySize(id), written.get(id), config.largeStoryMentions)) build(id);
       else next.add(id);
     }
     pending = next;

@@ -3,7 +3,7 @@ import type { Mention } from '../../model/mention.ts';
 import { moveMentions, recentStories, storiesOf, storyMentions, writeStories } from '../../index/stories.ts';
 import { events } from '../../log/events.ts';
 import { canonicalLink } from '../extract-entities.ts';
-import { buildStory } from './story.ts';
+import { buildStory, storyDue } from './story.ts';
 import { StoryTracker, type StoryNode } from './tracker.ts';
 import { createWorkingSet } from './working-set.ts';
 
@@ -130,10 +130,7 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
         const movable = [...moved.values()].filter((n) => workingSet.indexed(n.id));
         await moveMentions(pipeline.client, pipeline.names, movable, pipeline.refresh);
         const now = pipeline.now();
-        const due = [...touched].filter((id) => {
-          const size = tracker.storySize(id);
-          return all || size <= config.largeStoryMentions || size >= (written.get(id) ?? 0) * 1.05;
-        });
+        const due = [...touched].filter((id) => all || storyDue(tracker.storySize(id), written.get(id), config.largeStoryMentions));
         const docs = due.flatMap((id) => buildStory(tracker, id, { velocityWindowSecs: config.velocityWindowSecs, now }) ?? []);
         await writeStories(pipeline.client, pipeline.names, docs, [...removed], pipeline.refresh);
         if (docs.length || movable.length || removed.size) events.storiesUpdated(docs.length, movable.length, removed.size);

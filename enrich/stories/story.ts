@@ -35,6 +35,13 @@ export interface StoryDoc {
   skewed: number;
 }
 
+/**
+ * Is a touched story's document due? Up to `largeStoryMentions` on every write; above that once
+ * it has grown 5% since its last document, so a story of n mentions costs O(n) in total.
+ */
+export const storyDue = (size: number, lastWritten: number | undefined, largeStoryMentions: number) =>
+  size <= largeStoryMentions || size >= (lastWritten ?? 0) * 1.05;
+
 const byTime = (a: StoryNode, b: StoryNode) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const sorted = (set: Set<string>) => [...set].sort();
 
