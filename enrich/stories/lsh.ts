@@ -106,6 +106,11 @@ export class TextIndex {
     }
   }
 
+  /** Texts published before this are forgotten (`prune`): no post in order can choose them. */
+  get horizon(): number {
+    return this.newest - 2 * this.windowMs;
+  }
+
   /**
    * Forget the entries published more than two windows before the newest one, and return them.
    * No post published since can choose them, and a post arriving up to one window late still
@@ -115,9 +120,8 @@ export class TextIndex {
    */
   prune(): TextEntry[] {
     if (this.entries.size < this.scanAt) return [];
-    const cutoff = this.newest - 2 * this.windowMs;
     const old: TextEntry[] = [];
-    for (const e of this.entries) if (e.time < cutoff) old.push(e);
+    for (const e of this.entries) if (e.time < this.horizon) old.push(e);
     this.remove(old);
     this.scanAt = Math.max(1024, this.entries.size * 1.5);
     return old;

@@ -84,9 +84,10 @@ export type NodeOptions = Pick<StoriesConfig, 'minTextWords' | 'groupByText' | '
 /**
  * A mention's node, not yet placed. A post referring to itself counts as having no reference.
  * With a grouping switched off, the node simply carries no links or no words: the parent rules
- * then never see that evidence.
+ * then never see that evidence. Without `fingerprint`, no words either (a text too old to be
+ * compared, lsh.ts `prune`).
  */
-export function toNode(m: Mention, options: NodeOptions): StoryNode {
+export function toNode(m: Mention, options: NodeOptions, fingerprint = true): StoryNode {
   const refs = m.references ?? {};
   const ref = refs.replyTo
     ? { r: refs.replyTo, via: 'reply' as const }
@@ -101,7 +102,7 @@ export function toNode(m: Mention, options: NodeOptions): StoryNode {
   const links = options.groupByLinks ? (m.enrichment?.links ?? []).filter((l) => l !== article) : none;
   // Replies, quotes and reposts already have their parent: comparing their text would cost
   // time and change nothing, so only posts without a stated parent are fingerprinted.
-  const words = ref || !options.groupByText ? [] : contentWords(`${m.title ?? ''} ${m.text ?? ''}`, m.language);
+  const words = ref || !options.groupByText || !fingerprint ? [] : contentWords(`${m.title ?? ''} ${m.text ?? ''}`, m.language);
   const n: StoryNode = {
     id: m.id,
     platform: m.platform,

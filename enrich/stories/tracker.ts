@@ -133,7 +133,7 @@ export class StoryTracker {
         this.touched.add(known.story);
         continue;
       }
-      const n = this.register(m, queue);
+      const n = this.register(m, queue, loaded);
       if (loaded) this.before.set(n.id, placeKey(m.enrichment.story));
       if (!loaded) batch.add(n.id);
       queue.add(n.id);
@@ -158,8 +158,13 @@ export class StoryTracker {
     return n && placeOf(n);
   }
 
-  private register(m: Mention, queue: Set<string>): StoryNode {
-    const n = toNode(m, this.config);
+  private register(m: Mention, queue: Set<string>, loaded: boolean): StoryNode {
+    // A reloaded text older than the near-duplicate index's horizon would only be pruned again:
+    // like a pruned one, it keeps the duplicate it chose and is not fingerprinted.
+    const stale = loaded && Date.parse(m.publishedAt) < this.text.horizon;
+    const n = toNode(m, this.config, !stale);
+    const stored = m.enrichment.story;
+    if (stale && stored?.parentVia === 'text') (n.parentId = stored.parentId), (n.via = 'text');
     this.untitle(n);
     this.nodes.set(n.id, n);
     for (const link of n.links) {

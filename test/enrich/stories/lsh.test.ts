@@ -103,6 +103,28 @@ describe('forgetting texts', () => {
     expect(t.place('x:recent')).toEqual({ id: 'x:p1048', parentId: 'x:p1048', parentVia: 'text', inferred: true, depth: 1 });
   });
 
+  it('reloads a story older than two windows with the places it had, without fingerprinting its texts', () => {
+    const t = new StoryTracker(storiesConfig.parse({ textWindowSecs: 3600 }));
+    const at = Date.parse('2026-11-20T00:00:00Z');
+    const post = (id: string, minute: number, text: string) =>
+      mention({ nativeId: id, text, language: 'en', author: { id }, publishedAt: new Date(at + minute * 60_000).toISOString() });
+    const story = [post('claim', 0, texts.en1[0]), post('copy', 1, texts.en2[0]), post('copy2', 2, texts.en2[0])];
+    t.add(story);
+    const stored = story.map((m) => ({ ...m, enrichment: { ...m.enrichment, story: t.place(m.id) } }));
+    expect(stored.map((m) => m.enrichment.story?.parentId)).toEqual([undefined, 'x:claim', 'x:claim']);
+    expect(t.evict(['x:claim'])).toBe(3);
+    t.add([post('later', 200, 'an unrelated text about something else entirely')]);
+    const result = t.add(stored, true);
+    expect(result.changed).toEqual([]);
+    expect(stored.map((m) => [t.place(m.id), t.node(m.id)!.words])).toEqual(stored.map((m) => [m.enrichment.story, undefined]));
+    // Within the horizon, a reloaded text is fingerprinted again.
+    expect(t.evict(['x:claim'])).toBe(3);
+    const fresh = new StoryTracker(storiesConfig.parse({ textWindowSecs: 3600 }));
+    fresh.add(stored, true);
+    expect(stored.map((m) => fresh.place(m.id))).toEqual(stored.map((m) => m.enrichment.story));
+    expect(fresh.node('x:copy')!.words!.length).toBeGreaterThan(2);
+  });
+
   it('gives a late text only the later texts that are its near-duplicates to re-check', () => {
     const index = new TextIndex(3600_000, 0.5);
     const at = Date.parse('2026-11-20T10:00:00Z');
