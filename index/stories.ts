@@ -102,6 +102,40 @@ export async function storiesOf(client: Client, names: IndexNames, ids: string[]
   return { found, stories: [...stories] };
 }
 
+/** A mention's doc id, time (ms) and story: enough to order it and load its story. */
+export interface Head {
+  id: string;
+  time: number;
+  story: string;
+}
+
+/**
+ * Per canonical link, the earliest indexed post at that URL (`article`) and the earliest post
+ * sharing it (`sharer`): what a later post sharing the link is placed under. One search per
+ * link and kind, in one request, whatever the number of posts sharing it.
+ */
+export async function linkHeads(client: Client, names: IndexNames, links: string[]): Promise<Map<string, { article?: Head; sharer?: Head }>> {
+  const out = new Map<string, { article?: Head; sharer?: Head }>();
+  for (let i = 0; i < links.length; i += PAGE / 10) {
+    const some = links.slice(i, i + PAGE / 10);
+    const searches = some.flatMap((link) =>
+      [{ term: { url: link } }, { term: { 'enrichment.links': link } }].map((query) => [
+        { index: names.alias('mentions'), ignore_unavailable: true, allow_no_indices: true },
+        { size: 1, query, sort: [{ publishedAt: 'asc' }, { id: 'asc' }], _source: ['publishedAt', 'enrichment.story.id'] },
+      ]),
+    );
+    const response = await client.msearch<Mention>({ searches: searches.flat() as estypes.MsearchRequestItem[] });
+    const head = (r: (typeof response.responses)[number]): Head | undefined => {
+      if ('error' in r) throw new Error(`stories: a link lookup failed: ${r.error.reason ?? r.error.type}`);
+      const hit = r.hits.hits[0];
+      const story = hit?._source?.enrichment?.story?.id;
+      return hit && story ? { id: hit._id!, time: Date.parse(hit._source!.publishedAt), story } : undefined;
+    };
+    some.forEach((link, k) => out.set(link, { article: head(response.responses[2 * k]!), sharer: head(response.responses[2 * k + 1]!) }));
+  }
+  return out;
+}
+
 /** Stories with a mention published in the `secs` before the newest indexed mention. */
 export async function recentStories(client: Client, names: IndexNames, secs: number): Promise<string[]> {
   const newest = await client.search<Mention>({ index: names.alias('mentions'), ignore_unavailable: true, allow_no_indices: true, size: 1, _source: ['publishedAt'], sort: [{ publishedAt: 'desc' }] });

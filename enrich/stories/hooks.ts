@@ -1,9 +1,10 @@
 import type { Pipeline } from '../../ingest/pipeline.ts';
 import type { Mention } from '../../model/mention.ts';
-import { moveMentions, recentStories, storiesOf, storyMentions, writeStories } from '../../index/stories.ts';
+import { linkHeads, moveMentions, recentStories, storiesOf, storyMentions, writeStories } from '../../index/stories.ts';
 import { events } from '../../log/events.ts';
 import { canonicalLink } from '../extract-entities.ts';
 import { buildStory, storyDue } from './story.ts';
+import { earlier } from './lsh.ts';
 import { StoryTracker, type StoryNode } from './tracker.ts';
 import { createWorkingSet } from './working-set.ts';
 
@@ -55,7 +56,9 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       if (config.recoverSecs > 0) await load(await recentStories(pipeline.client, pipeline.names, config.recoverSecs));
     }
     const ids = new Set<string>();
+    /** Links whose every post must be in memory; links whose earliest posts suffice, and their sharers on this page. */
     const links = new Set<string>();
+    const heads = new Map<string, { time: number; id: string; stated: boolean }[]>();
     const page = new Set(mentions.map((m) => m.id));
     for (const m of mentions) {
       // A post collected again after its story left memory: reload the story, or its document
@@ -67,19 +70,40 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
         if (id && !page.has(id) && !tracker.node(id) && !absent.has(id)) ids.add(id);
       }
       if (!config.groupByLinks) continue;
+      // A post at a URL may be the article of every post sharing it: they must all be in memory.
       const own = m.url ? canonicalLink(m.url) : undefined;
-      for (const link of [...(m.enrichment.links ?? []), ...(own ? [own] : [])]) if (!tracker.knowsLink(link) && !absent.has(link)) links.add(link);
+      if (own && !tracker.knowsLink(own) && !absent.has(own)) links.add(own);
+      // A post sharing a link only needs what it is placed under (a link shared all year
+      // would otherwise bring back every story that ever shared it).
+      const at = { time: Date.parse(m.publishedAt), id: m.id, stated: Boolean(refs.replyTo ?? refs.quoteOf ?? refs.repostOf) };
+      for (const link of m.enrichment.links ?? []) {
+        if (absent.has(link) || tracker.placesSharer(link, at)) continue;
+        heads.set(link, [...(heads.get(link) ?? []), at]);
+      }
     }
-    if (!ids.size && !links.size) return;
+    for (const link of links) heads.delete(link);
+    if (!ids.size && !links.size && !heads.size) return;
     // Known-absent ids and links save a lookup per page; forgetting them only costs a lookup.
     if (absent.size > 20_000) absent.clear();
-    const { found, stories } = await storiesOf(pipeline.client, pipeline.names, [...ids], [...links]);
-    const named = new Set(stories);
-    for (const id of ids) if (!found.has(id) && !named.has(id)) absent.add(id);
-    if (!stories.length) for (const link of links) absent.add(link);
-    await load(stories);
-    // Every story sharing these links is in memory again.
-    for (const link of links) tracker.linkWhole(link);
+    const stories = new Set<string>();
+    for (const [link, { article, sharer }] of await linkHeads(pipeline.client, pipeline.names, [...heads.keys()])) {
+      if (!article && !sharer) absent.add(link);
+      // A sharer earlier than every indexed one: it becomes their parent.
+      else if (sharer && heads.get(link)!.some((m) => !earlier(sharer, m))) (links.add(link), heads.delete(link));
+      // A reply, quote or repost sharing it is placed under what it refers to.
+      else if (heads.get(link)!.every((m) => m.stated)) (heads.delete(link), tracker.linkLoaded(link, 'none'));
+      else for (const head of [article, sharer]) if (head) stories.add(head.story);
+    }
+    if (ids.size || links.size) {
+      const found = await storiesOf(pipeline.client, pipeline.names, [...ids], [...links]);
+      const named = new Set(found.stories);
+      for (const id of ids) if (!found.found.has(id) && !named.has(id)) absent.add(id);
+      if (!found.stories.length) for (const link of links) absent.add(link);
+      for (const story of found.stories) stories.add(story);
+    }
+    await load([...stories]);
+    for (const link of links) tracker.linkLoaded(link, 'every');
+    for (const link of heads.keys()) if (!absent.has(link)) tracker.linkLoaded(link, 'first');
   }
 
   const hooks = {

@@ -32,8 +32,10 @@ export class StoryTracker {
   /** Canonical URL → the earliest post at that URL. */
   private readonly articles = new Map<string, string>();
   private readonly text: TextIndex;
-  /** Links some of whose posts were evicted while others stayed in memory. */
+  /** Links some of whose posts Elasticsearch has are not in memory (evicted, or not loaded with them). */
   private readonly partialLinks = new Set<string>();
+  /** Of those, links whose earliest sharer or article may not be in memory. */
+  private readonly headless = new Set<string>();
   /** Mentions per story, kept up to date by relabel (cheap size without a traversal). */
   private readonly sizes = new Map<string, number>();
   private dirty = new Set<string>();
@@ -63,9 +65,28 @@ export class StoryTracker {
   knowsLink(link: string): boolean {
     return (this.sharers.has(link) || this.articles.has(link)) && !this.partialLinks.has(link);
   }
-  /** A lookup loaded every story sharing `link`. */
-  linkWhole(link: string): void {
-    this.partialLinks.delete(link);
+  /**
+   * Can a post sharing `link`, published as `m`, be placed from memory? Yes if the tracker holds
+   * every post at or sharing the link; or the one it is placed under: the article at that URL,
+   * or else the earliest sharer, published before `m` (a sharer earlier than every other one
+   * becomes their parent: they must all be in memory).
+   */
+  placesSharer(link: string, m: { time: number; id: string }): boolean {
+    if (this.knowsLink(link)) return true;
+    if (this.headless.has(link)) return false;
+    if (this.articles.has(link)) return true;
+    const first = this.sharers.get(link)?.[0];
+    return first !== undefined && earlier(this.nodes.get(first)!, m);
+  }
+  /**
+   * What a lookup of `link` in Elasticsearch loaded: every story at or sharing it, only those of
+   * its article and earliest sharer, or nothing (the page's posts sharing it do not need them).
+   */
+  linkLoaded(link: string, loaded: 'every' | 'first' | 'none'): void {
+    if (loaded === 'every') this.partialLinks.delete(link);
+    else this.partialLinks.add(link);
+    if (loaded === 'none') this.headless.add(link);
+    else this.headless.delete(link);
   }
   children(id: string): Iterable<string> {
     return this.kids.of(id);
@@ -98,18 +119,20 @@ export class StoryTracker {
       if (n.parentId) this.kids.delete(n.parentId, n.id);
       for (const link of n.links) {
         const list = this.sharers.get(link)!;
-        list.splice(list.indexOf(n.id), 1);
+        const i = list.indexOf(n.id);
+        if (i === 0) this.headless.add(link);
+        list.splice(i, 1);
         if (list.length === 0) this.sharers.delete(link);
         links.add(link);
       }
       if (n.article) links.add(n.article);
-      if (n.article && this.articles.get(n.article) === n.id) this.articles.delete(n.article);
+      if (n.article && this.articles.get(n.article) === n.id) (this.articles.delete(n.article), this.headless.add(n.article));
     }
     this.text.remove(members.filter((n) => n.words) as TextEntry[]);
     for (const story of stories) this.sizes.delete(story);
     for (const link of links) {
       if (this.sharers.has(link) || this.articles.has(link)) this.partialLinks.add(link);
-      else this.partialLinks.delete(link);
+      else (this.partialLinks.delete(link), this.headless.delete(link));
     }
     return members.length;
   }
@@ -173,13 +196,19 @@ export class StoryTracker {
       let i = list.length;
       while (i > 0 && earlier(n, this.nodes.get(list[i - 1]!)!)) i--;
       list.splice(i, 0, n.id);
+      // A loaded post comes without the others sharing its link (unless the lookup was for them,
+      // hooks.ts), and may not be the earliest of them.
+      if (loaded) this.partialLinks.add(link);
+      if (loaded && i === 0) this.headless.add(link);
       // A new earliest sharer is the inferred parent of every other sharer without evidence.
       if (i === 0) for (const id of list) queue.add(id);
     }
     const article = n.article;
     if (article) {
       const current = this.articles.get(article);
+      if (loaded) this.partialLinks.add(article);
       if (!current || earlier(n, this.nodes.get(current)!)) {
+        if (loaded) this.headless.add(article);
         this.articles.set(article, n.id);
         for (const id of this.sharers.get(article) ?? []) queue.add(id);
       }

@@ -87,3 +87,50 @@ describe('story tracking with a working set far smaller than the data', () => {
     expect(storyIds).toEqual(['rss:art', 'x:c', 'x:lost', 'x:p', 'x:q', 'x:r']);
   });
 });
+
+describe('a link shared all through the history', () => {
+  it('places a later share under the earliest sharer, reloading only that story', async () => {
+    const link = 'https://fjallvind.example/';
+    const at = (i: number) => new Date(Date.parse('2026-11-20T10:00:00Z') + i * 60_000).toISOString();
+    // The earliest sharer, then 30 replies sharing the link, each in the story of the post it answers.
+    const history = [mention({ nativeId: 'first', text: 'hemsidan', author: { id: 'first' }, publishedAt: at(0), enrichment: { links: [link] } })];
+    for (let i = 1; i <= 30; i++) {
+      history.push(mention({ nativeId: `q${i}`, text: `fråga ${i}`, author: { id: `q${i}` }, publishedAt: at(2 * i) }));
+      history.push(mention({ nativeId: `a${i}`, text: `svar ${i}`, author: { id: `a${i}` }, publishedAt: at(2 * i + 1), references: { replyTo: { id: `q${i}` } }, enrichment: { links: [link] } }));
+    }
+    const share = mention({ nativeId: 'share', text: 'titta här', author: { id: 'share' }, publishedAt: at(100), enrichment: { links: [link] } });
+    const own = await testPipeline({ stories: { maxTrackedMentions: 3, recoverSecs: 0, groupByText: false, writeIntervalSecs: 0 } });
+    try {
+      const hooks = createStoryTracker({ ...own.pipeline, refresh: false });
+      const dead = join(tmpdir(), `${own.prefix}-dead.jsonl`);
+      const step = async (page: Mention[]) => {
+        const placed = await hooks.beforeIndex(page);
+        await writeMentions(own.client, own.names, placed, { deadLetterFile: dead });
+        await hooks.afterIndex(placed);
+      };
+      for (let i = 0; i < history.length; i += 3) await step(history.slice(i, i + 3));
+      expect(hooks.tracker.node('x:first')).toBeUndefined();
+      const from = logLines.length;
+      await step([share]);
+      expect(logLines.slice(from).filter((l) => l.event === 'stories.recovered').map((l) => [l.stories, l.mentions])).toEqual([[1, 1]]);
+      expect(hooks.tracker.place('x:share')).toEqual({ id: 'x:first', parentId: 'x:first', parentVia: 'link', inferred: true, depth: 1 });
+      // A share published before every other one is the parent of every sharer without a stated
+      // parent: then every story sharing the link comes back.
+      const earliest = mention({ nativeId: 'earliest', text: 'först', author: { id: 'earliest' }, publishedAt: at(-1), enrichment: { links: [link] } });
+      const before = logLines.length;
+      await step([earliest]);
+      // The 30 answers' stories (x:first's is in memory).
+      expect(logLines.slice(before).filter((l) => l.event === 'stories.recovered').map((l) => l.stories)).toEqual([30]);
+      await hooks.afterRun();
+      const all = [...history, share, earliest];
+      const whole = new StoryTracker(storiesConfig.parse({ groupByText: false }));
+      whole.add(all);
+      await own.client.indices.refresh({ index: own.names.alias('mentions') });
+      const stored = await own.client.search<Mention>({ index: own.names.alias('mentions'), size: 1000 });
+      expect(Object.fromEntries(stored.hits.hits.map((h) => [h._id, h._source!.enrichment.story]))).toEqual(Object.fromEntries(all.map((m) => [m.id, whole.place(m.id)])));
+      expect(whole.place('x:first')).toEqual({ id: 'x:earliest', parentId: 'x:earliest', parentVia: 'link', inferred: true, depth: 1 });
+    } finally {
+      await own.cleanup();
+    }
+  });
+});
