@@ -15,7 +15,8 @@ const PAGE = 5000;
 
 async function bulk(client: Client, operations: unknown[], refresh: boolean, what: string) {
   if (operations.length === 0) return;
-  const response = await client.bulk({ operations: operations as estypes.BulkRequest['operations'], refresh });
+  // Only what failed is read: a response without each item's index, shards and version parses in a fraction of the time.
+  const response = await client.bulk({ operations: operations as estypes.BulkRequest['operations'], refresh, filter_path: 'errors,items.*._id,items.*.status,items.*.error' });
   if (!response.errors) return;
   const failed = response.items.map((i) => Object.values(i)[0]!).filter((r) => r.error && r.status !== 404);
   if (failed.length) throw new Error(`stories: ${failed.length} ${what} failed, first: ${failed[0]!._id}: ${failed[0]!.error?.reason}`);
