@@ -120,17 +120,17 @@ export async function linkHeads(client: Client, names: IndexNames, links: string
   for (let i = 0; i < links.length; i += PAGE / 10) {
     const some = links.slice(i, i + PAGE / 10);
     const searches = some.flatMap((link) =>
-      [{ term: { url: link } }, { term: { 'enrichment.links': link } }].map((query) => [
+      [{ term: { url: link } }, { term: { 'enrichment.links': link } }].map((match) => [
         { index: names.alias('mentions'), ignore_unavailable: true, allow_no_indices: true },
-        { size: 1, query, sort: [{ publishedAt: 'asc' }, { id: 'asc' }], _source: ['publishedAt', 'enrichment.story.id'] },
+        // Placed mentions only, as `storiesOf` sees them (a story placer may trail indexing).
+        { size: 1, query: { bool: { filter: [match, { exists: { field: 'enrichment.story.id' } }] } }, sort: [{ publishedAt: 'asc' }, { id: 'asc' }], _source: ['publishedAt', 'enrichment.story.id'] },
       ]),
     );
     const response = await client.msearch<Mention>({ searches: searches.flat() as estypes.MsearchRequestItem[] });
     const head = (r: (typeof response.responses)[number]): Head | undefined => {
       if ('error' in r) throw new Error(`stories: a link lookup failed: ${r.error.reason ?? r.error.type}`);
       const hit = r.hits.hits[0];
-      const story = hit?._source?.enrichment?.story?.id;
-      return hit && story ? { id: hit._id!, time: Date.parse(hit._source!.publishedAt), story } : undefined;
+      return hit && { id: hit._id!, time: Date.parse(hit._source!.publishedAt), story: hit._source!.enrichment.story!.id };
     };
     some.forEach((link, k) => out.set(link, { article: head(response.responses[2 * k]!), sharer: head(response.responses[2 * k + 1]!) }));
   }
