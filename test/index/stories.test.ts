@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoryTracker } from '../../enrich/stories/hooks.ts';
 import type { StoryDoc } from '../../enrich/stories/story.ts';
-import { searchStories } from '../../index/stories.ts';
+import { searchStories, writeStories } from '../../index/stories.ts';
 import { importCollector } from '../../ingest/import.ts';
 import type { Mention } from '../../model/mention.ts';
 import { createSource, runSource } from '../../ingest/runner.ts';
@@ -137,6 +137,18 @@ describe('stories in Elasticsearch', () => {
     await hooks.afterIndex();
     expect(logLines.filter((l) => l.event === 'stories.failed').map((l) => [l.errorType, l.level])).toEqual([['recover', 50], ['write', 50]]);
     await down.close();
+  });
+
+  it('names the first refused story document and why, and writes the others', async () => {
+    const own = await testPipeline();
+    try {
+      const good = { id: 'x:kept', size: 1 } as unknown as StoryDoc;
+      const bad = { id: 'x:refused', size: 'many' } as unknown as StoryDoc;
+      await expect(writeStories(own.client, own.names, [good, bad], [], true)).rejects.toThrow(/^stories: 1 story writes failed, first: x:refused: .*\[size\]/);
+      expect((await own.client.get<StoryDoc>({ index: own.names.index('stories'), id: 'x:kept' }))._source!.size).toBe(1);
+    } finally {
+      await own.cleanup();
+    }
   });
 
   it('turns imported reply trees and repost cascades into stories with exact metrics', async () => {
