@@ -56,8 +56,9 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       if (config.recoverSecs > 0) await load(await recentStories(pipeline.client, pipeline.names, config.recoverSecs));
     }
     const ids = new Set<string>();
-    /** Links whose every post must be in memory; links whose earliest posts suffice, and their sharers on this page. */
+    /** Links whose every post must be in memory. */
     const links = new Set<string>();
+    /** Links whose article and earliest sharer suffice → this page's posts sharing them. */
     const heads = new Map<string, { time: number; id: string; stated: boolean }[]>();
     const page = new Set(mentions.map((m) => m.id));
     for (const m of mentions) {
@@ -78,7 +79,9 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       const at = { time: Date.parse(m.publishedAt), id: m.id, stated: Boolean(refs.replyTo ?? refs.quoteOf ?? refs.repostOf) };
       for (const link of m.enrichment.links ?? []) {
         if (absent.has(link) || tracker.placesSharer(link, at)) continue;
-        heads.set(link, [...(heads.get(link) ?? []), at]);
+        const sharers = heads.get(link);
+        if (sharers) sharers.push(at);
+        else heads.set(link, [at]);
       }
     }
     for (const link of links) heads.delete(link);

@@ -120,8 +120,9 @@ export class TextIndex {
    */
   prune(): TextEntry[] {
     if (this.entries.size < this.scanAt) return [];
+    const horizon = this.horizon;
     const old: TextEntry[] = [];
-    for (const e of this.entries) if (e.time < this.horizon) old.push(e);
+    for (const e of this.entries) if (e.time < horizon) old.push(e);
     this.remove(old);
     this.scanAt = Math.max(1024, this.entries.size * 1.5);
     return old;
