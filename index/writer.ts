@@ -2,7 +2,6 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Mention } from '../model/mention.ts';
 import type { IndexNames } from './names.ts';
 import { events } from '../log/events.ts';
-import { Channel } from '../ingest/channel.ts';
 import { checkDocument } from './check-document.ts';
 import { recordErrors, type ErrorRecord } from './errors.ts';
 import { refreshIfAllowed } from './access.ts';
@@ -35,18 +34,36 @@ export interface SinkAcks {
 }
 
 export interface Sink {
-  /** Waits while the sink's buffer is full: a slow Elasticsearch slows the caller down. */
-  push(mention: Mention): Promise<void>;
-  /** No more documents: flush what is buffered; `done` settles once every request has answered. */
+  /**
+   * Queue one document. Returns a promise only when the caller must wait: the request being
+   * filled is full and every request slot is busy (a slow Elasticsearch slows the caller down).
+   * Throws once a bulk request failed as a whole.
+   */
+  push(mention: Mention): Promise<void> | void;
+  /** No more documents: send what is buffered; `done` settles once every request has answered. */
   end(): void;
   /** Rejects when a bulk request failed as a whole (cluster unreachable); no ack follows then. */
   done: Promise<void>;
 }
 
-interface SinkDoc {
+/** A document in a request: where its source bytes sit in the request body. */
+interface Item {
   id: string;
   index: string;
-  body: string;
+  start: number;
+  end: number;
+}
+
+/** One bulk request being filled or in flight: NDJSON bytes and the documents in their order. */
+interface Batch {
+  body: Buffer;
+  bytes: number;
+  items: Item[];
+}
+
+interface BulkItem {
+  status: number;
+  error?: { type?: string; reason?: string };
 }
 
 /** Item statuses that mean "not now" (queue full, node restarting), never "not this document". */
@@ -56,35 +73,122 @@ const retryable = new Set([429, 502, 503, 504]);
 const backoffMs = (attempt: number, random: () => number) => Math.round(random() * Math.min(60_000, 1000 * 2 ** attempt));
 
 /**
- * The indexing sink: ONE `client.helpers.bulk` fed by an async iterable over a bounded
- * buffer, for as long as a run lasts. The helper flushes by bytes (`flushBytes`) and after a
- * second without input, keeps `concurrency` requests in flight and pulls from the buffer only
- * when a slot is free (back-pressure). Documents are serialized once, here, so their size can
- * be checked before they go out.
+ * The indexing sink, for as long as a run lasts. Each document is serialized once and its
+ * UTF-8 bytes written straight into the NDJSON body of the request being filled, so nothing
+ * else holds it until Elasticsearch answers. A request is sent when it reaches `flushBytes`,
+ * or as soon as a request slot is free once the caller pauses, or at the end; `concurrency`
+ * requests are in flight at most, and `push` waits while the request being filled is full and
+ * every slot is busy (back-pressure). Answers are read by position (Elasticsearch answers the
+ * items in request order), asking only for each item's status and error.
  *
- * Item-level 429/502/503/504 are back-pressure, not rejections: the document goes back into
- * the buffer after an exponential backoff and is retried until Elasticsearch takes it (the
- * helper's own fixed-wait retries are off). Only permanent refusals (mapping, validation)
- * reach `acks.rejected`. `onSuccess` costs a JSON.parse per document inside the helper; it
- * is what tells which documents a request took (BENCHMARKS.md measures it).
+ * Item-level 429/502/503/504, and a whole request answered with one of them, are
+ * back-pressure, not rejections: the documents go back into the sink after an exponential
+ * backoff and are retried until Elasticsearch takes them. Only permanent refusals (mapping,
+ * validation) reach `acks.rejected`, with the document read back from the request body.
+ *
+ * This replaces `client.helpers.bulk` (README, dependency notes): the helper parses every
+ * indexed document again to hand it to `onSuccess`, measures each one's bytes, and keeps every
+ * document's string until its request is answered.
  */
 export function openSink(client: Client, names: IndexNames, options: SinkOptions, acks: SinkAcks): Sink {
-  const { maxDocumentBytes = 2_000_000, random = Math.random, signal } = options;
-  const buffer = new Channel<SinkDoc>(1000);
+  const { maxDocumentBytes = 2_000_000, random = Math.random, signal, flushBytes = 5_000_000, concurrency = 2 } = options;
   const attempts = new Map<string, number>();
   const timers = new Set<{ timer: NodeJS.Timeout; release: () => void }>();
+  const spare: Buffer[] = [];
+  let batch = newBatch();
+  let inFlight = 0;
+  let held = 0;
+  let ended = false;
+  let failure: { error: unknown } | undefined;
   let retried = 0;
   let lastRetryEvent = 0;
+  const slotWaiters: (() => void)[] = [];
+  let flushScheduled = false;
+  let settle!: { resolve: () => void; reject: (error: unknown) => void };
+  const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  done.catch(() => {}); // the caller awaits it later; a failure also reaches it through push
 
-  const onAbort = () => {
-    for (const t of timers) (clearTimeout(t.timer), t.release());
-    timers.clear();
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
+  function newBatch(): Batch {
+    return { body: spare.pop() ?? Buffer.allocUnsafe(flushBytes + 65_536), bytes: 0, items: [] };
+  }
 
-  function retryLater(doc: Mention, index: string, status: number, reason: string) {
-    const attempt = (attempts.get(doc.id) ?? 0) + 1;
-    attempts.set(doc.id, attempt);
+  /** Append one action line and document to the request being filled. */
+  function append(id: string, index: string, source: string) {
+    const action = `{"index":{"_index":${JSON.stringify(index)},"_id":${JSON.stringify(id)}}}\n`;
+    const worst = batch.bytes + 3 * (action.length + source.length) + 1;
+    if (worst > batch.body.length) {
+      const grown = Buffer.allocUnsafe(Math.max(worst, 2 * batch.body.length));
+      batch.body.copy(grown, 0, 0, batch.bytes);
+      batch.body = grown;
+    }
+    let at = batch.bytes + batch.body.write(action, batch.bytes);
+    const start = at;
+    at += batch.body.write(source, at);
+    batch.items.push({ id, index, start, end: at });
+    batch.body[at] = 0x0a;
+    batch.bytes = at + 1;
+  }
+
+  /** Send the request being filled once a slot is free. */
+  async function flush(): Promise<void> {
+    while (inFlight >= concurrency && !failure) await new Promise<void>((r) => slotWaiters.push(r));
+    if (failure) throw failure.error;
+    if (batch.items.length === 0) return;
+    const sent = batch;
+    batch = newBatch();
+    inFlight++;
+    send(sent)
+      .then(() => {
+        inFlight--;
+        if (sent.body.length <= flushBytes + 65_536) spare.push(sent.body);
+        for (const wake of slotWaiters.splice(0)) wake();
+        if (batch.items.length > 0) scheduleFlush();
+        checkDone();
+      })
+      .catch(fail);
+  }
+
+  /** Send what is buffered as soon as the caller pauses (the rest of its page is in by then). */
+  function scheduleFlush() {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    setImmediate(() => {
+      flushScheduled = false;
+      if (batch.items.length > 0 && inFlight < concurrency && !failure) flush().catch(fail);
+    });
+  }
+
+  async function send(sent: Batch) {
+    const body = sent.body.subarray(0, sent.bytes);
+    let answer: { errors?: boolean; items?: Record<string, BulkItem>[] };
+    try {
+      answer = (await client.bulk({ operations: body as never, filter_path: 'errors,items.*.status,items.*.error' })) as never;
+    } catch (error) {
+      const status = (error as { meta?: { statusCode?: number } }).meta?.statusCode;
+      if (status === undefined || !retryable.has(status)) throw error;
+      // The whole request was turned away (queue full): every document waits and comes back.
+      for (const item of sent.items) retryLater(item, sent.body.toString('utf8', item.start, item.end), status, `the whole request: ${(error as Error).message}`);
+      return;
+    }
+    const items = answer.items ?? [];
+    if (items.length !== sent.items.length) throw new Error(`bulk: Elasticsearch answered ${items.length} items for ${sent.items.length} documents`);
+    for (let i = 0; i < items.length; i++) {
+      const item = sent.items[i]!;
+      const result = answer.errors ? Object.values(items[i]!)[0]! : undefined;
+      if (!result || result.status < 300) {
+        acks.indexed(item.id);
+        continue;
+      }
+      const source = sent.body.toString('utf8', item.start, item.end);
+      const reason = result.error?.reason ?? (result.status === 429 ? 'too many requests' : 'no reason given');
+      if (retryable.has(result.status)) retryLater(item, source, result.status, reason);
+      else acks.rejected(JSON.parse(source) as Mention, { id: item.id, index: item.index, status: result.status, errorType: result.error?.type ?? 'unknown', reason });
+    }
+  }
+
+  function retryLater(item: Item, source: string, status: number, reason: string) {
+    const attempt = (attempts.get(item.id) ?? 0) + 1;
+    attempts.set(item.id, attempt);
     const delayMs = backoffMs(attempt - 1, random);
     retried++;
     if (Date.now() - lastRetryEvent > 1000) {
@@ -93,61 +197,63 @@ export function openSink(client: Client, names: IndexNames, options: SinkOptions
       retried = 0;
     }
     if (signal?.aborted) return; // left unacknowledged: its page is fetched again next run
-    const release = buffer.hold();
+    held++;
     const entry = {
-      release,
+      release: () => {
+        held--;
+        checkDone();
+      },
       timer: setTimeout(() => {
         timers.delete(entry);
-        buffer.pushNow({ id: doc.id, index, body: JSON.stringify(doc) });
-        release();
+        append(item.id, item.index, source);
+        scheduleFlush();
+        entry.release();
       }, delayMs),
     };
     timers.add(entry);
   }
 
-  async function* documents() {
-    for (let r = await buffer.next(); !r.done; r = await buffer.next()) yield r.value;
+  function checkDone() {
+    if (failure || !ended || held > 0 || inFlight > 0) return;
+    if (batch.items.length > 0) return void flush().catch(fail);
+    cleanUp();
+    settle.resolve();
   }
 
-  async function run() {
-    // One helper for the run; a second round only when a retry came back after the input ended.
-    do {
-      await client.helpers.bulk<SinkDoc>({
-        datasource: documents(),
-        flushBytes: options.flushBytes ?? 5_000_000,
-        concurrency: options.concurrency ?? 2,
-        flushInterval: 1000,
-        retries: 0,
-        // Each item's answer without its index, shard counts, version and sequence numbers:
-        // about a quarter of the response to parse.
-        filter_path: 'errors,items.*._id,items.*.status,items.*.error',
-        onDocument: (doc) => [{ index: { _index: doc.index, _id: doc.id } }, doc.body as never],
-        onSuccess: ({ result }) => acks.indexed((result.index ?? result.create)!._id!),
-        onDrop: (drop) => {
-          const action = (drop.operation as { index: { _index: string; _id: string } }).index;
-          const document = drop.document as unknown as Mention;
-          const reason = drop.error?.reason ?? (drop.status === 429 ? 'too many requests' : 'no reason given');
-          if (retryable.has(drop.status)) return retryLater(document, action._index, drop.status, reason);
-          acks.rejected(document, { id: action._id, index: action._index, status: drop.status, errorType: drop.error?.type ?? 'unknown', reason });
-        },
-      });
-    } while (buffer.pending && !signal?.aborted);
+  function fail(error: unknown) {
+    if (failure) return;
+    failure = { error };
+    cleanUp();
+    for (const wake of slotWaiters.splice(0)) wake();
+    settle.reject(error);
   }
 
-  const done = run().finally(() => {
-    onAbort();
+  const onAbort = () => {
+    for (const t of timers) (clearTimeout(t.timer), t.release());
+    timers.clear();
+  };
+  function cleanUp() {
+    for (const t of timers) clearTimeout(t.timer);
+    timers.clear();
     signal?.removeEventListener('abort', onAbort);
-  });
-  done.catch((error) => buffer.fail(error));
+  }
+  signal?.addEventListener('abort', onAbort, { once: true });
 
   return {
-    async push(mention) {
-      const doc = { id: mention.id, index: names.index('mentions', mention.publishedAt), body: JSON.stringify(mention) };
-      const problem = checkDocument(doc.id, doc.body, maxDocumentBytes);
-      if (problem) return acks.rejected(mention, { id: doc.id, index: doc.index, status: 400, ...problem });
-      await buffer.push(doc);
+    push(mention) {
+      if (failure) throw failure.error;
+      const index = names.index('mentions', mention.publishedAt);
+      const source = JSON.stringify(mention);
+      const problem = checkDocument(mention.id, source, maxDocumentBytes);
+      if (problem) return acks.rejected(mention, { id: mention.id, index, status: 400, ...problem });
+      append(mention.id, index, source);
+      if (batch.bytes >= flushBytes) return flush();
+      scheduleFlush();
     },
-    end: () => buffer.close(),
+    end() {
+      ended = true;
+      checkDone();
+    },
     done,
   };
 }

@@ -116,7 +116,10 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
         result.collected += mentions.length;
         // The mentions are kept until acknowledged only for `afterIndex`; otherwise their ids suffice.
         ledger.add({ mentions, problems: page.problems, cursor: page.cursor, failed: page.failed }, !hooks?.afterIndex);
-        for (const m of mentions) await sink.push(m);
+        for (const m of mentions) {
+          const full = sink.push(m);
+          if (full) await full;
+        }
       }
     } finally {
       sink.end();

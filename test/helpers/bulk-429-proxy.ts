@@ -6,17 +6,25 @@ const hopByHop = new Set(['host', 'connection', 'content-length', 'transfer-enco
  * A loopback proxy in front of the real Elasticsearch that answers some `_bulk` items with
  * the item-level 429 a full write queue gives (`es_rejected_execution_exception`). Those
  * items are taken out of the request before it is forwarded, so a document the client does
- * not retry is really missing. Everything else goes through untouched.
+ * not retry is really missing. `refuseRequest(n)` turns the n-th `_bulk` request (from 1) away
+ * as a whole with the HTTP 429 Elasticsearch gives when its write queue is full. Everything
+ * else goes through untouched.
  */
-export async function bulk429Proxy(target: string, reject: (id: string, attempt: number) => boolean) {
+export async function bulk429Proxy(target: string, reject: (id: string, attempt: number) => boolean, refuseRequest: (n: number) => boolean = () => false) {
   const attempts = new Map<string, number>();
-  const stats = { rejected: 0, bulkRequests: 0 };
+  const stats = { rejected: 0, bulkRequests: 0, refusedRequests: 0 };
   const server = await loopback(async (req, res) => {
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !hopByHop.has(k)) as [string, string][]);
     let body = req.body;
     let plan: (object | null)[] | undefined;
     if (req.method === 'POST' && /\/_bulk(\?|$)/.test(req.url)) {
       stats.bulkRequests++;
+      if (refuseRequest(stats.bulkRequests)) {
+        stats.refusedRequests++;
+        const reason = 'rejected execution of coordinating operation [queue capacity = 1]';
+        res.writeHead(429, { 'content-type': 'application/vnd.elasticsearch+json; compatible-with=9', 'x-elastic-product': 'Elasticsearch' });
+        return void res.end(JSON.stringify({ error: { root_cause: [{ type: 'es_rejected_execution_exception', reason }], type: 'es_rejected_execution_exception', reason }, status: 429 }));
+      }
       const lines = body.split('\n').filter((l) => l !== '');
       const kept: string[] = [];
       plan = [];

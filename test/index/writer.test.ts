@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexNames } from '../../index/names.ts';
 import { writeMentions } from '../../index/writer.ts';
 import type { Mention } from '../../model/mention.ts';
-import { testPipeline } from '../helpers/elasticsearch.ts';
+import { bulk429Proxy } from '../helpers/bulk-429-proxy.ts';
+import { elasticsearchUrl, testPipeline } from '../helpers/elasticsearch.ts';
 import { mention } from '../helpers/mentions.ts';
 import { logLines } from '../setup.ts';
 
@@ -82,6 +83,20 @@ describe('bulk writer', () => {
     await recordErrors(env.client, env.names, [{ '@timestamp': 'not-a-date', kind: 'problem', stage: 'ingest', errorType: 'x', message: 'boom', where: 'here' }], file);
     const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.at(-1)).toMatchObject({ where: 'here', message: 'boom' });
+  });
+
+  it('a whole bulk request turned away with 429 comes back after a backoff: every document indexed, none rejected', async () => {
+    // The first two requests are refused as a whole; 300 documents in requests of ~20 KB.
+    const proxy = await bulk429Proxy(elasticsearchUrl(), () => false, (n) => n <= 2);
+    const client = new Client({ node: proxy.url, maxRetries: 0 });
+    const docs = Array.from({ length: 300 }, (_, i) => mention({ nativeId: `whole${i}` }));
+    const result = await writeMentions(client, env.names, docs, { refresh: true, flushBytes: 20_000, random: () => 0.01, deadLetterFile: env.pipeline.config.elasticsearch.deadLetterFile });
+    expect(result).toEqual({ indexed: 300, rejected: [] });
+    expect(proxy.stats.refusedRequests).toBe(2);
+    expect((await env.client.count({ index: env.names.alias('mentions'), query: { prefix: { nativeId: 'whole' } } })).count).toBe(300);
+    expect(logLines.filter((l) => l.event === 'index.back_pressure').map((l) => l.status)).toContain(429);
+    await client.close();
+    await proxy.close();
   });
 
   it('rejects (so no cursor is committed) when Elasticsearch is unreachable', async () => {
