@@ -65,17 +65,23 @@ export type ImportLineSchema = ReturnType<typeof importLineSchema>;
 export type ImportLine = z.input<ImportLineSchema>;
 
 export function toMention(line: z.infer<ImportLineSchema>, source: string, collectedAt: string): Mention {
-  const { replyTo, quoteOf, repostOf, links, mentions, id, ...rest } = line;
-  return {
-    ...rest,
-    id: mentionId(line.platform, id),
-    nativeId: id,
+  // Built field by field: rest-and-spread of the parsed line cost ~10 µs a line (V8's slow path).
+  const m: Mention = {
+    id: mentionId(line.platform, line.id),
+    platform: line.platform,
     source,
+    nativeId: line.id,
+    author: line.author,
+    text: line.text,
     publishedAt: new Date(line.publishedAt).toISOString(),
     collectedAt,
-    references: { replyTo, quoteOf, repostOf, links, mentions },
+    references: { replyTo: line.replyTo, quoteOf: line.quoteOf, repostOf: line.repostOf, links: line.links, mentions: line.mentions },
     enrichment: {},
   };
+  if (line.url !== undefined) m.url = line.url;
+  if (line.title !== undefined) m.title = line.title;
+  if (line.language !== undefined) m.language = line.language;
+  return m;
 }
 
 export function zodMessage(error: z.ZodError): string {

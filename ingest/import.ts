@@ -42,12 +42,13 @@ export const importCollector: Collector<ImportConfig> = {
     const where = (line: number) => `${config.path}:${line}`;
     const schema = importLineSchema(config.earliest, ctx.now);
 
-    function read(raw: unknown, line: number, out: Page) {
+    /** One line or row into the page; `collectedAt`: when the page was read. */
+    function read(raw: unknown, line: number, out: Page, collectedAt: string) {
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
         out.problems.push({ where: where(line), errorType: 'validation', message: zodMessage(parsed.error) });
       } else {
-        out.mentions.push(toMention(parsed.data, config.name, ctx.now().toISOString()));
+        out.mentions.push(toMention(parsed.data, config.name, collectedAt));
       }
     }
 
@@ -58,15 +59,17 @@ export const importCollector: Collector<ImportConfig> = {
       if (!header) return { offset: 0, line: 0, eof: true };
       const from = start.offset === 0 ? { offset: header.offset, line: 1 } : start;
       const { items, offset, line } = await readCsvRows(file, { path, offset: from.offset, line: from.line, end }, header.columns, config.pageSize);
+      const collectedAt = ctx.now().toISOString();
       for (const item of items) {
         if ('error' in item) page.problems.push({ where: where(item.line), errorType: 'parse', message: `invalid CSV row: ${item.error}` });
-        else read(csvRow(item.row), item.line, page);
+        else read(csvRow(item.row), item.line, page, collectedAt);
       }
       return { offset, line, eof: offset >= end };
     }
 
     async function readJsonl(file: FileHandle, start: FilePosition, page: Page) {
       const { lines, offset, eof } = await readLines(file, start.offset, config.pageSize, !config.waitForNewline);
+      const collectedAt = ctx.now().toISOString();
       lines.forEach((text, i) => {
         const line = start.line + i + 1;
         // A UTF-8 byte-order mark (Windows tools write one) is not part of the first line.
@@ -79,7 +82,7 @@ export const importCollector: Collector<ImportConfig> = {
           page.problems.push({ where: where(line), errorType: 'parse', message: `invalid JSON: ${(error as Error).message}` });
           return;
         }
-        read(raw, line, page);
+        read(raw, line, page, collectedAt);
       });
       return { offset, line: start.line + lines.length, eof };
     }
