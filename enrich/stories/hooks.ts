@@ -89,21 +89,30 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     // Known-absent ids and links save a lookup per page; forgetting them only costs a lookup.
     if (absent.size > 20_000) absent.clear();
     const stories = new Set<string>();
-    for (const [link, { article, sharer }] of await linkHeads(pipeline.client, pipeline.names, [...heads.keys()])) {
-      if (!article && !sharer) absent.add(link);
-      // A sharer earlier than every indexed one: it becomes their parent.
-      else if (sharer && heads.get(link)!.some((m) => !earlier(sharer, m))) (links.add(link), heads.delete(link));
-      // A reply, quote or repost sharing it is placed under what it refers to.
-      else if (heads.get(link)!.every((m) => m.stated)) (heads.delete(link), tracker.linkLoaded(link, 'none'));
-      else for (const head of [article, sharer]) if (head) stories.add(head.story);
-    }
-    if (ids.size || links.size) {
+    /** Looks up the stories of posts by id and of every post of some links; marks what is not there. */
+    const lookUp = async (ids: Set<string>, links: Set<string>) => {
       const found = await storiesOf(pipeline.client, pipeline.names, [...ids], [...links]);
       const named = new Set(found.stories);
       for (const id of ids) if (!found.found.has(id) && !named.has(id)) absent.add(id);
       if (!found.stories.length) for (const link of links) absent.add(link);
       for (const story of found.stories) stories.add(story);
+    };
+    // Both lookups at once: one round trip per page while Elasticsearch is busy indexing.
+    const [byLink] = await Promise.all([
+      heads.size ? linkHeads(pipeline.client, pipeline.names, [...heads.keys()]) : new Map<string, never>(),
+      ids.size || links.size ? lookUp(ids, links) : undefined,
+    ]);
+    /** Links shared earlier than every indexed sharer: every post of theirs must come in after all. */
+    const earliest = new Set<string>();
+    for (const [link, { article, sharer }] of byLink) {
+      if (!article && !sharer) absent.add(link);
+      // A sharer earlier than every indexed one: it becomes their parent.
+      else if (sharer && heads.get(link)!.some((m) => !earlier(sharer, m))) (earliest.add(link), links.add(link), heads.delete(link));
+      // A reply, quote or repost sharing it is placed under what it refers to.
+      else if (heads.get(link)!.every((m) => m.stated)) (heads.delete(link), tracker.linkLoaded(link, 'none'));
+      else for (const head of [article, sharer]) if (head) stories.add(head.story);
     }
+    if (earliest.size) await lookUp(new Set(), earliest);
     await load([...stories]);
     for (const link of links) tracker.linkLoaded(link, 'every');
     for (const link of heads.keys()) if (!absent.has(link)) tracker.linkLoaded(link, 'first');
