@@ -32,7 +32,7 @@ export const elasticsearchConfig = z.strictObject({
   password: z.string().optional(),
   /** Prefix of every index, alias and template rykte creates. @default rykte */
   indexPrefix: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, `_` or `-`').default('rykte'),
-  /** Bulk indexing: send a request once this many bytes of documents are buffered (or sooner, when a request slot is free and the source pauses). @default 5000000 */
+  /** Bulk indexing: send a request once this many bytes of documents are buffered (or 100 ms after its first document, at the first free request slot). @default 5000000 */
   flushBytes: z.number().int().min(1024).default(5_000_000),
   /** Bulk requests in flight at once, per running source; the source waits while all are busy. @default 2 */
   concurrency: z.number().int().min(1).max(32).default(2),

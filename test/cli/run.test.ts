@@ -80,7 +80,7 @@ describe('rykte run, killed and restarted', () => {
   it('loses nothing and duplicates nothing across SIGKILLs mid-pagination, and stops cleanly on SIGTERM', { timeout: 90_000 }, async () => {
     // 1. First run: 30 pages of 10; killed while page 8 is in flight.
     // The pipeline indexes the 7 pages it read while the source waits on page 8 (the sink
-    // sends what it holds once the pages pause); their cursor may not be committed yet (commits are
+    // sends what it holds within 100 ms); their cursor may not be committed yet (commits are
     // batched), so the restart may read them again: never skip, never duplicate.
     const paused = holdSearch(8);
     let child = start();
