@@ -100,11 +100,17 @@ describe('the alert engine across a leader killed between a spike and its notifi
     const survivor = workers.find((w) => w !== dead)!;
     await vi.waitFor(() => expect(answers).toEqual([429, 200]), { timeout: 60_000, interval: 200 });
     expect(await leader()).toBe(survivor.id);
-    await es.indices.refresh({ index: `${prefix}-alerts*` });
-    const after = await es.search<AlertDoc>({ index: `${prefix}-alerts`, query: { match_all: {} } });
-    expect(after.hits.hits.map((h) => [h._id, h._source!.delivery, h._source!.notifications.map((n) => [n.notifier, n.status])])).toEqual([
-      [stored.hits.hits[0]!._id, 'done', [['slack', 'sent']]],
-    ]);
+    // Slack's 200 reaches the worker before the worker records it: wait for the record.
+    await vi.waitFor(
+      async () => {
+        await es.indices.refresh({ index: `${prefix}-alerts*` });
+        const after = await es.search<AlertDoc>({ index: `${prefix}-alerts`, query: { match_all: {} } });
+        expect(after.hits.hits.map((h) => [h._id, h._source!.delivery, h._source!.notifications.map((n) => [n.notifier, n.status])])).toEqual([
+          [stored.hits.hits[0]!._id, 'done', [['slack', 'sent']]],
+        ]);
+      },
+      { timeout: 20_000, interval: 200 },
+    );
     expect(eventsOf(survivor, 'alerts.resent').map((e) => e.id)).toEqual([stored.hits.hits[0]!._id]);
 
     // Later ticks of the new leader find the same spike again: silenced, never sent twice.
