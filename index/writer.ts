@@ -101,6 +101,7 @@ export function openSink(client: Client, names: IndexNames, options: SinkOptions
   const attempts = new Map<string, number>();
   const timers = new Set<{ timer: NodeJS.Timeout; release: () => void }>();
   const spare: Buffer[] = [];
+  const empty = Buffer.alloc(0);
   let batch = newBatch();
   let inFlight = 0;
   let held = 0;
@@ -116,8 +117,9 @@ export function openSink(client: Client, names: IndexNames, options: SinkOptions
   const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
   done.catch(() => {}); // the caller awaits it later; a failure also reaches it through push
 
+  /** A run that indexes nothing allocates nothing: the body gets its room with the first document. */
   function newBatch(): Batch {
-    return { body: spare.pop() ?? Buffer.allocUnsafe(flushBytes + 65_536), bytes: 0, items: [] };
+    return { body: spare.pop() ?? empty, bytes: 0, items: [] };
   }
 
   /** Append one action line and document to the request being filled. */
@@ -125,7 +127,7 @@ export function openSink(client: Client, names: IndexNames, options: SinkOptions
     const action = `{"index":{"_index":${JSON.stringify(index)},"_id":${JSON.stringify(id)}}}\n`;
     const worst = batch.bytes + 3 * (action.length + source.length) + 1;
     if (worst > batch.body.length) {
-      const grown = Buffer.allocUnsafe(Math.max(worst, 2 * batch.body.length));
+      const grown = Buffer.allocUnsafe(Math.max(worst, 2 * batch.body.length, flushBytes + 65_536));
       batch.body.copy(grown, 0, 0, batch.bytes);
       batch.body = grown;
     }

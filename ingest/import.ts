@@ -52,14 +52,13 @@ export const importCollector: Collector<ImportConfig> = {
       }
     }
 
-    async function readCsv(file: FileHandle, start: FilePosition, page: Page) {
+    async function readCsv(file: FileHandle, start: FilePosition, page: Page, collectedAt: string) {
       const size = (await file.stat()).size;
       const end = config.waitForNewline ? await wholeLinesEnd(file, size) : size;
       const header = await readHeader(path, end);
       if (!header) return { offset: 0, line: 0, eof: true };
       const from = start.offset === 0 ? { offset: header.offset, line: 1 } : start;
       const { items, offset, line } = await readCsvRows(file, { path, offset: from.offset, line: from.line, end }, header.columns, config.pageSize);
-      const collectedAt = ctx.now().toISOString();
       for (const item of items) {
         if ('error' in item) page.problems.push({ where: where(item.line), errorType: 'parse', message: `invalid CSV row: ${item.error}` });
         else read(csvRow(item.row), item.line, page, collectedAt);
@@ -67,9 +66,8 @@ export const importCollector: Collector<ImportConfig> = {
       return { offset, line, eof: offset >= end };
     }
 
-    async function readJsonl(file: FileHandle, start: FilePosition, page: Page) {
+    async function readJsonl(file: FileHandle, start: FilePosition, page: Page, collectedAt: string) {
       const { lines, offset, eof } = await readLines(file, start.offset, config.pageSize, !config.waitForNewline);
-      const collectedAt = ctx.now().toISOString();
       lines.forEach((text, i) => {
         const line = start.line + i + 1;
         // A UTF-8 byte-order mark (Windows tools write one) is not part of the first line.
@@ -94,7 +92,8 @@ export const importCollector: Collector<ImportConfig> = {
           const page: Page = { mentions: [], problems: [], cursor: undefined, done: true };
           const { start, rotated } = await startPosition(file, cursor as Partial<FilePosition> | undefined);
           if (rotated) page.problems.push({ where: config.path, errorType: 'rotated', message: `import collector: the file was replaced (${rotated}); reading it again from the start` });
-          const read = format === 'csv' ? await readCsv(file, start, page) : await readJsonl(file, start, page);
+          const collectedAt = ctx.now().toISOString();
+          const read = format === 'csv' ? await readCsv(file, start, page, collectedAt) : await readJsonl(file, start, page, collectedAt);
           page.cursor = { ...(await endPosition(file, read.offset, read.line)) } as Cursor;
           page.done = read.eof;
           return page;
