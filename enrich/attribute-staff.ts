@@ -47,10 +47,11 @@ export function attributeStaff(staff: StaffConfig[], analyze: (m: Mention) => Qu
   const account = (platform: string, handle?: string) => (handle ? accounts.get(`${platform}:${fold(normalHandle(handle))}`) : undefined);
   const refOwner = (platform: string, ref?: PostRef) => (ref ? (account(platform, ref.authorHandle) ?? account(platform, ref.authorId)) : undefined);
   const blogOwner = (...urls: (string | undefined)[]) => {
+    if (!blogs.length) return undefined;
     for (const url of urls) {
       if (!url) continue;
       const u = normalUrl(url);
-      const hit = blogs.find((b) => u === b.site || u.startsWith(`${b.site}/`));
+      const hit = blogs.find((b) => u.startsWith(b.site) && (u.length === b.site.length || u[b.site.length] === '/'));
       if (hit) return hit.person;
     }
     return undefined;
@@ -70,16 +71,19 @@ export function attributeStaff(staff: StaffConfig[], analyze: (m: Mention) => Qu
       const who = accounts.get(`${p}:${h}`);
       if (who) mentioned.add(who);
     }
-    doc.words.forEach((w, i) => {
-      for (const name of names.get(w) ?? []) {
-        if (name.words.every((nw, j) => doc.words[i + j] === nw)) mentioned.add(name.person);
-      }
-    });
+    const w = doc.words;
+    for (let i = 0; i < w.length; i++) {
+      const candidates = names.get(w[i]!);
+      if (!candidates) continue;
+      for (const name of candidates) if (name.words.every((nw, j) => w[i + j] === nw)) mentioned.add(name.person);
+    }
 
     const r = m.references;
     const repliesTo = refOwner(p, r.replyTo);
     const quotes = refOwner(p, r.quoteOf);
     const reposts = refOwner(p, r.repostOf);
+    // Most mentions touch no one on the roster.
+    if (!author && !mentioned.size && !repliesTo && !quotes && !reposts) return m;
     // Amplification: a staff member passing on someone else's post (their own posts don't count;
     // a parent whose author is unknown counts as someone else's).
     const amplifies = !!author && ((!!r.repostOf && reposts !== author) || (!!r.quoteOf && quotes !== author));

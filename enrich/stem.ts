@@ -94,11 +94,36 @@ export interface Analysis {
   languages: readonly string[];
   /** Folded word, then its distinct folded stems, of a lower-case word. */
   analyzeWord(word: string): readonly string[];
+  /** A lower-case word analysed, with the word tests it passes (memoised). */
+  word(word: string): AnalysedWord;
+  /**
+   * Register a word test once per `key` and get its id: a word passes when its folded form is
+   * one of `surface`, one of its stems is one of `stems`, or `test` says so. Tests run once per
+   * distinct word, when it is first analysed, so a query term costs a document one bit test.
+   */
+  wordTest(key: string, spec: WordTestSpec): number;
+  /** How many word tests are registered (ids run from 0). */
+  readonly wordTests: number;
   /** Stems a query word looks up: its stems, and the word itself read as a stem. */
   queryKeys(word: string): readonly string[];
 }
 
+export interface AnalysedWord {
+  /** Folded word, then its distinct folded stems. */
+  forms: readonly string[];
+  /** Ids of the registered word tests it passes. */
+  tests: readonly number[];
+}
+
+export interface WordTestSpec {
+  surface?: readonly string[];
+  stems?: readonly string[];
+  test?: (word: AnalysedWord) => boolean;
+}
+
 const analyses = new Map<string, Analysis>();
+/** Most words pass no word test: they share this. */
+const noTests: readonly number[] = [];
 
 export function analysisFor(configured: readonly string[] = ['sv', 'en']): Analysis {
   const languages = ['sv', 'en', ...['no', 'da'].filter((l) => configured.some((c) => baseLanguage(c) === l))];
@@ -106,17 +131,50 @@ export function analysisFor(configured: readonly string[] = ['sv', 'en']): Analy
   let analysis = analyses.get(id);
   if (analysis) return analysis;
   const used = languages.map((l) => stemmers[l]!);
-  const memo = new Map<string, readonly string[]>();
+  const memo = new Map<string, AnalysedWord>();
+  // Word tests: exact ones by folded form and by stem, the rest (wildcards, compounds) run in turn.
+  const testIds = new Map<string, number>();
+  const bySurface = new Map<string, number[]>();
+  const byStem = new Map<string, number[]>();
+  const general: { id: number; test: (word: AnalysedWord) => boolean }[] = [];
+  const index = (map: Map<string, number[]>, key: string, id: number) => {
+    const ids = map.get(key);
+    if (!ids) map.set(key, [id]);
+    else if (!ids.includes(id)) ids.push(id);
+  };
+  const testsOf = (word: AnalysedWord) => {
+    const ids = new Set(bySurface.get(word.forms[0]!));
+    for (let f = 1; f < word.forms.length; f++) for (const id of byStem.get(word.forms[f]!) ?? []) ids.add(id);
+    for (const g of general) if (g.test(word)) ids.add(g.id);
+    return ids.size ? [...ids] : noTests;
+  };
   analysis = {
     languages,
-    analyzeWord(word) {
+    analyzeWord: (word) => analysis!.word(word).forms,
+    word(word) {
       let out = memo.get(word);
       if (!out) {
         if (memo.size >= memoMax) memo.clear();
-        out = [fold(word), ...new Set(used.map((s) => fold(s.settle(s.snowball(word)))))];
+        out = { forms: [fold(word), ...new Set(used.map((s) => fold(s.settle(s.snowball(word)))))], tests: noTests };
+        if (testIds.size) out.tests = testsOf(out);
         memo.set(word, out);
       }
       return out;
+    },
+    wordTest(key, spec) {
+      let id = testIds.get(key);
+      if (id !== undefined) return id;
+      id = testIds.size;
+      testIds.set(key, id);
+      for (const w of spec.surface ?? []) index(bySurface, w, id);
+      for (const s of spec.stems ?? []) index(byStem, s, id);
+      if (spec.test) general.push({ id, test: spec.test });
+      // Words analysed before did not run this test.
+      memo.clear();
+      return id;
+    },
+    get wordTests() {
+      return testIds.size;
     },
     // Snowball cuts `hållbar` to `hållb` but `hållbara` to `hållbar`: the query word read as a
     // stem (light step only) finds those. English keeps its one stem, as before.

@@ -1,8 +1,8 @@
-import { analysisFor, type Analysis } from '../stem.ts';
+import { analysisFor, type AnalysedWord, type Analysis } from '../stem.ts';
 import { fold, words } from '../text.ts';
 import { compoundMatcher } from './compound.ts';
 import { QueryError } from './error.ts';
-import type { QueryDocument } from './document.ts';
+import { termMatcher, spansOf, type QueryDocument } from './document.ts';
 import { parse, type Node } from './parse.ts';
 
 /** A compiled query: `test` answers "does it match"; word-like nodes also give their spans. */
@@ -12,86 +12,45 @@ export interface Matcher {
   spans?(doc: QueryDocument): [number, number][];
 }
 
-const none: number[] = [];
-
 function wordMatcher(raw: string, pos: number, analysis: Analysis): Matcher {
   const parts = words(raw);
   if (parts.length === 0) throw new QueryError(pos, 'a word with letters or digits', `\`${raw}\``);
   const compound = /^\*([\p{L}\p{N}]+)(\*?)$/u.exec(raw);
   if (compound) return compoundMatcher(compound[1]!.toLowerCase(), compound[2] ? 'part' : 'head', analysis);
-  if (raw.includes('*') || raw.includes('?')) return wildcardMatcher(fold(raw));
+  if (raw.includes('*') || raw.includes('?')) return wildcardMatcher(fold(raw), analysis);
   // `lätt-tält` is two words: match them as a phrase.
-  if (parts.length > 1) return phraseMatcher(parts);
+  if (parts.length > 1) return phraseMatcher(parts, analysis);
   const word = parts[0]!;
   const w = fold(word);
-  // Its stems in each language, and the word itself read as a stem (stem.ts).
-  const keys = analysis.queryKeys(word);
-  const positions = (doc: QueryDocument) => {
-    const found = [doc.keys.w.get(w), ...keys.map((k) => doc.keys.s.get(k))].filter((p): p is number[] => !!p);
-    if (found.length <= 1) return found[0] ?? none;
-    return [...new Set(found.flat())].sort((a, b) => a - b);
-  };
-  return {
-    // A loop, not some(): this runs for every word of every query on every mention.
-    test: (doc) => {
-      if (doc.keys.w.has(w)) return true;
-      for (const k of keys) if (doc.keys.s.has(k)) return true;
-      return false;
-    },
-    spans: (doc) => positions(doc).map((p) => [p, p]),
-  };
+  // The folded word, its stems in each language, and the word itself read as a stem (stem.ts).
+  const stems = analysis.queryKeys(word);
+  return termMatcher(analysis.wordTest(`word:${w}:${stems.join(',')}`, { surface: [w], stems }));
 }
 
 /** Exact phrase: consecutive folded surface words, no stemming. */
-function phraseMatcher(parts: string[]): Matcher {
+function phraseMatcher(parts: string[], analysis: Analysis): Matcher {
   const keys = parts.map(fold);
+  const ids = keys.map((k) => analysis.wordTest(`surface:${k}`, { surface: [k] }));
   const spans = (doc: QueryDocument) => {
     const out: [number, number][] = [];
-    for (const start of doc.keys.w.get(keys[0]!) ?? none) {
+    for (const [start] of spansOf(doc, ids[0]!)) {
       if (keys.every((k, i) => doc.words[start + i] === k)) out.push([start, start + keys.length - 1]);
     }
     return out;
   };
   const test = (doc: QueryDocument) => {
-    for (const k of keys) if (!doc.keys.w.has(k)) return false;
+    for (const id of ids) if (!doc.has(id)) return false;
     return spans(doc).length > 0;
   };
   return { test, spans };
 }
 
-/**
- * Wildcards match folded surface words: `klimat*` finds klimatet, klimatsmart. A trailing `*`
- * (the common case) binary-searches the document's sorted words instead of scanning them.
- */
-function wildcardMatcher(pattern: string): Matcher {
-  const spansOf = (doc: QueryDocument, hit: (w: string) => boolean) => {
-    const out: [number, number][] = [];
-    doc.words.forEach((w, i) => hit(w) && out.push([i, i]));
-    return out;
-  };
+/** Wildcards match folded surface words: `klimat*` finds klimatet, klimatsmart. */
+function wildcardMatcher(pattern: string, analysis: Analysis): Matcher {
   const prefix = /^[^*?]+\*$/.test(pattern) ? pattern.slice(0, -1) : undefined;
-  if (prefix) {
-    // Queries hold dozens of prefix wildcards and most miss: one Set lookup on the first three
-    // letters rules out nearly all of them before the binary search (~5 string comparisons).
-    const head = prefix.length >= 3 ? prefix.slice(0, 3) : undefined;
-    return {
-      test: (doc) => {
-        if (head !== undefined && !doc.heads.has(head)) return false;
-        const sorted = doc.sorted();
-        let lo = 0;
-        let hi = sorted.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (sorted[mid]! < prefix) lo = mid + 1;
-          else hi = mid;
-        }
-        return lo < sorted.length && sorted[lo]!.startsWith(prefix);
-      },
-      spans: (doc) => spansOf(doc, (w) => w.startsWith(prefix)),
-    };
-  }
   const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return { test: (doc) => doc.words.some((w) => regex.test(w)), spans: (doc) => spansOf(doc, (w) => regex.test(w)) };
+  const test = prefix !== undefined ? (w: AnalysedWord) => w.forms[0]!.startsWith(prefix) : (w: AnalysedWord) => regex.test(w.forms[0]!);
+  return termMatcher(analysis.wordTest(`wildcard:${pattern}`, { test }));
 }
 
 function nearMatcher(left: Matcher, right: Matcher, distance: number, ordered: boolean): Matcher {
@@ -136,7 +95,7 @@ function compileNode(node: Node, analysis: Analysis): Matcher {
     case 'word':
       return wordMatcher(node.value, node.pos, analysis);
     case 'phrase':
-      return phraseMatcher(words(node.value));
+      return phraseMatcher(words(node.value), analysis);
     case 'hashtag': {
       const tag = fold(node.value);
       return { test: (doc) => doc.hashtags.has(tag) };

@@ -1,7 +1,7 @@
-import type { Analysis } from '../stem.ts';
+import type { AnalysedWord, Analysis } from '../stem.ts';
 import { fold } from '../text.ts';
 import type { Matcher } from './compile.ts';
-import type { QueryDocument } from './document.ts';
+import { termMatcher } from './document.ts';
 
 /**
  * Compound matching, opt-in per query word (Swedish, Norwegian and Danish glue words together:
@@ -20,30 +20,10 @@ export function compoundMatcher(word: string, mode: 'head' | 'part', analysis: A
   const surface = fold(word);
   const keys = analysis.queryKeys(word);
   const needles = [surface, ...keys.filter((k) => k !== surface)];
-
-  /** Positions of matching words: by surface word or stem for `head`, by surface word for `part`. */
-  const positions = (doc: QueryDocument, first: boolean): number[] => {
-    const out: number[] = [];
-    if (mode === 'part') {
-      doc.words.forEach((w, i) => needles.some((n) => w.includes(n)) && out.push(i));
-      return out;
-    }
-    for (const [w, at] of doc.keys.w) {
-      if (w.endsWith(surface)) {
-        out.push(...at);
-        if (first) return out;
-      }
-    }
-    for (const [stem, at] of doc.keys.s) {
-      if (keys.some((k) => stem.endsWith(k))) {
-        out.push(...at);
-        if (first) return out;
-      }
-    }
-    return out;
-  };
-  return {
-    test: (doc) => positions(doc, true).length > 0,
-    spans: (doc) => [...new Set(positions(doc, false))].sort((a, b) => a - b).map((p) => [p, p]),
-  };
+  // `part`: by surface word; `head`: by surface word or stem.
+  const test =
+    mode === 'part'
+      ? (w: AnalysedWord) => needles.some((n) => w.forms[0]!.includes(n))
+      : (w: AnalysedWord) => w.forms[0]!.endsWith(surface) || w.forms.some((stem, f) => f > 0 && keys.some((k) => stem.endsWith(k)));
+  return termMatcher(analysis.wordTest(`${mode}:${surface}:${keys.join(',')}`, { test }));
 }
