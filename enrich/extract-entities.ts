@@ -10,6 +10,21 @@ const url = /\bhttps?:\/\/[^\s<>"'\])]+/gi;
  * no fragment, no `utm_*` tracking, sorted query, no trailing slash on a bare path.
  */
 export function canonicalLink(raw: string): string | undefined {
+  let out = canonical.get(raw);
+  if (out === undefined) {
+    if (canonical.size >= 10_000) canonical.clear();
+    canonical.set(raw, (out = canonicalize(raw) ?? null));
+  }
+  return out ?? undefined;
+}
+
+/**
+ * Story tracking asks again for the links of a page it just enriched (a post's own URL three
+ * times): parsing a URL costs ~10 µs, so recent answers are kept, bounded.
+ */
+const canonical = new Map<string, string | null>();
+
+function canonicalize(raw: string): string | undefined {
   let u: URL;
   try {
     u = new URL(raw.replace(/[.,;:!?]+$/, ''));

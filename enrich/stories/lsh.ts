@@ -21,6 +21,12 @@ export interface TextEntry {
   words: Uint32Array;
   /** The text's band keys, computed at the first use (24 numbers: ~250 bytes an entry). */
   bands?: Float64Array;
+  /**
+   * Bit `hash % 30` of each of its words, computed with the band keys: a candidate shares at
+   * most as many words with a text as the text has words whose bit is set in the candidate's
+   * sketch, which bounds their Jaccard similarity without reading the candidate's words.
+   */
+  sketch?: number;
 }
 
 export const earlier = (a: { time: number; id: string }, b: { time: number; id: string }) =>
@@ -60,7 +66,22 @@ export class TextIndex {
       const hi = mixBand(sig[b * ROWS]!, b + 1);
       keys[b] = (hi & 0x1fffff) * 0x1_0000_0000 + mixBand(sig[b * ROWS + 1]!, hi);
     }
+    let sketch = 0;
+    for (const h of entry.words) sketch |= 1 << (h % 30);
+    entry.sketch = sketch;
     return (entry.bands = keys);
+  }
+
+  /**
+   * Is `c` a near-duplicate of `entry`? The sketch rules out most candidates in cache: shared
+   * words ≤ `k`, so Jaccard ≤ k / (|a| + |b| − k); only the rest are compared word by word.
+   */
+  private near(c: TextEntry, entry: TextEntry): boolean {
+    const sketch = c.sketch!;
+    let k = 0;
+    for (const h of entry.words) k += (sketch >>> (h % 30)) & 1;
+    if (k < this.threshold * (entry.words.length + c.words.length - k)) return false;
+    return jaccard(c.words, entry.words) >= this.threshold;
   }
 
   /** Index an entry (once per id: the tracker adds each node once). */
@@ -73,7 +94,7 @@ export class TextIndex {
       else if (!Array.isArray(bucket)) this.buckets.set(key, earlier(entry, bucket) ? [entry, bucket] : [bucket, entry]);
       else {
         // In-order arrival appends; late arrivals are spliced into place.
-        const i = after(bucket, entry);
+        const i = earlier(entry, bucket[bucket.length - 1]!) ? after(bucket, entry) : bucket.length;
         if (i === bucket.length) bucket.push(entry);
         else bucket.splice(i, 0, entry);
       }
@@ -138,7 +159,7 @@ export class TextIndex {
         const c = bucket[i]!;
         if (!earlier(c, entry)) break;
         if (best && !earlier(c, best)) break;
-        if (jaccard(c.words, entry.words) >= this.threshold) {
+        if (this.near(c, entry)) {
           best = c;
           break;
         }
@@ -161,7 +182,7 @@ export class TextIndex {
       let i = after(bucket, entry);
       for (let n = 0; i < bucket.length && n < RECHECK && bucket[i]!.time - entry.time <= this.windowMs; i++, n++) {
         const c = bucket[i]!;
-        if (!out.has(c.id) && jaccard(c.words, entry.words) >= this.threshold) out.add(c.id);
+        if (!out.has(c.id) && this.near(c, entry)) out.add(c.id);
       }
     }
     return [...out];

@@ -34,6 +34,8 @@ export interface StoryNode {
   words?: Uint32Array;
   /** Band keys of `words` (lsh.ts), computed once. */
   bands?: Float64Array;
+  /** One bit of 30 per word of `words` (lsh.ts), computed with the band keys. */
+  sketch?: number;
   parentId?: string;
   via?: Via;
   inferred: boolean;

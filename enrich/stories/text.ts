@@ -38,18 +38,29 @@ export function contentWords(text: string, language?: string): string[] {
     lang = sv > en ? 'sv' : 'en';
   }
   const out = new Set<string>();
+  const stems = lang === 'sv' ? swedishStems : englishStems;
   for (const w of words) {
     if (swedish.has(w) || english.has(w)) continue;
-    if (/^\d+$/.test(w)) out.add(w);
-    else if (lang === 'sv') out.add(swedishStemmer.stem(w));
-    else {
-      // A word whose stem is a stop word is one too ("ones" → `on`).
-      const stem = englishStemmer.stem(w);
-      if (!english.has(stem)) out.add(stem);
+    if (/^\d+$/.test(w)) {
+      out.add(w);
+      continue;
     }
+    let stem = stems.get(w);
+    if (stem === undefined) {
+      if (stems.size >= 100_000) stems.clear();
+      stem = lang === 'sv' ? swedishStemmer.stem(w) : englishStemmer.stem(w);
+      // A word whose stem is a stop word is one too ("ones" → `on`).
+      if (lang === 'en' && english.has(stem)) stem = null;
+      stems.set(w, stem);
+    }
+    if (stem !== null) out.add(stem);
   }
   return [...out].sort();
 }
+
+// Stemming costs more than the rest of a text's fingerprint, and words repeat: remembered, bounded.
+const swedishStems = new Map<string, string | null>();
+const englishStems = new Map<string, string | null>();
 
 /** Jaccard similarity of two sorted unique arrays (words, or their hashes). */
 export function jaccard<T extends string | number>(a: ArrayLike<T>, b: ArrayLike<T>): number {
