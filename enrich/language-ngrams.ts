@@ -105,7 +105,7 @@ interface Compiled {
   table: Float64Array;
 }
 
-// Compiling reads eld's 105,000 n-grams (~60 ms): done once per language list and process.
+// Compiling reads eld's 105,000 n-grams (~150 ms): done once per language list and process.
 const compiled = new Map<string, Compiled>();
 
 /**
