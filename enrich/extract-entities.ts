@@ -1,4 +1,5 @@
 import type { Mention } from '../model/mention.ts';
+import { memoize } from './memo.ts';
 import { textHandles } from './text.ts';
 
 const hashtag = /(?:^|[^\p{L}\p{N}_&])#([\p{L}\p{N}_]+)/gu;
@@ -9,21 +10,6 @@ const url = /\bhttps?:\/\/[^\s<>"'\])]+/gi;
  * Canonical form of a link, so every share of one article counts as one: lower-case host,
  * no fragment, no `utm_*` tracking, sorted query, no trailing slash on a bare path.
  */
-export function canonicalLink(raw: string): string | undefined {
-  let out = canonical.get(raw);
-  if (out === undefined) {
-    if (canonical.size >= 10_000) canonical.clear();
-    canonical.set(raw, (out = canonicalize(raw) ?? null));
-  }
-  return out ?? undefined;
-}
-
-/**
- * Story tracking asks again for the links of a page it just enriched (a post's own URL three
- * times): parsing a URL costs ~10 µs, so recent answers are kept, bounded.
- */
-const canonical = new Map<string, string | null>();
-
 function canonicalize(raw: string): string | undefined {
   let u: URL;
   try {
@@ -40,6 +26,12 @@ function canonicalize(raw: string): string | undefined {
   if (u.pathname !== '/' && out.endsWith('/') && !u.search) out = out.slice(0, -1);
   return out.replace(/\/$/, '');
 }
+
+/**
+ * Story tracking asks again for the links of a page it just enriched (a post's own URL three
+ * times): parsing a URL costs ~10 µs, so recent answers are kept, bounded.
+ */
+export const canonicalLink = memoize(canonicalize, 10_000);
 
 /**
  * Hashtags (lower-case, without #), canonical links, and mentioned accounts: the platform's

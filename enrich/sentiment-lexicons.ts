@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { memoize } from './memo.ts';
 import { norwegianWords } from './lexicon-no.ts';
 import { baseLanguage, stemDanish } from './stem.ts';
 
@@ -68,16 +69,10 @@ export function loadLexicon(code: string, configWords: Record<string, number>): 
   const own = new Map(Object.entries({ ...supplement[language], ...configWords }).map(([w, s]) => [w.toLowerCase(), s]));
   const stems = language === 'da' || language === 'no' ? danishStems() : undefined;
   // Stemming a token costs more than the lookup: remembered per token, bounded.
-  const stemmed = new Map<string, number | null>();
-  const fromStem = (token: string) => {
-    let v = stemmed.get(token);
-    if (v === undefined) {
-      if (stemmed.size >= 100_000) stemmed.clear();
-      const stem = stemDanish(token);
-      stemmed.set(token, (v = (stem.length >= minStem && stems!.get(stem)) || null));
-    }
-    return v ?? undefined;
-  };
+  const fromStem = memoize((token) => {
+    const stem = stemDanish(token);
+    return (stem.length >= minStem && stems!.get(stem)) || undefined;
+  }, 100_000);
   const phrases = new Map<string, Map<string, number>>();
   for (const map of [base, own]) {
     for (const [w, s] of map) {

@@ -2,6 +2,7 @@ import englishStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import swedishStemmer from 'natural/lib/natural/stemmers/porter_stemmer_sv.js';
 import englishStop from 'natural/lib/natural/util/stopwords.js';
 import swedishStop from 'natural/lib/natural/util/stopwords_sv.js';
+import { memoize } from '../memo.ts';
 
 /**
  * Text fingerprints for near-duplicate detection: the set of stemmed content words of a post
@@ -38,29 +39,22 @@ export function contentWords(text: string, language?: string): string[] {
     lang = sv > en ? 'sv' : 'en';
   }
   const out = new Set<string>();
-  const stems = lang === 'sv' ? swedishStems : englishStems;
+  const stem = lang === 'sv' ? stemSwedish : stemEnglish;
   for (const w of words) {
     if (swedish.has(w) || english.has(w)) continue;
-    if (/^\d+$/.test(w)) {
-      out.add(w);
-      continue;
-    }
-    let stem = stems.get(w);
-    if (stem === undefined) {
-      if (stems.size >= 100_000) stems.clear();
-      stem = lang === 'sv' ? swedishStemmer.stem(w) : englishStemmer.stem(w);
-      // A word whose stem is a stop word is one too ("ones" → `on`).
-      if (lang === 'en' && english.has(stem)) stem = null;
-      stems.set(w, stem);
-    }
-    if (stem !== null) out.add(stem);
+    const s = /^\d+$/.test(w) ? w : stem(w);
+    if (s !== undefined) out.add(s);
   }
   return [...out].sort();
 }
 
 // Stemming costs more than the rest of a text's fingerprint, and words repeat: remembered, bounded.
-const swedishStems = new Map<string, string | null>();
-const englishStems = new Map<string, string | null>();
+const stemSwedish = memoize((w) => swedishStemmer.stem(w), 100_000);
+const stemEnglish = memoize((w) => {
+  // A word whose stem is a stop word is one too ("ones" → `on`).
+  const stem = englishStemmer.stem(w);
+  return english.has(stem) ? undefined : stem;
+}, 100_000);
 
 /** Jaccard similarity of two sorted unique arrays (words, or their hashes). */
 export function jaccard<T extends string | number>(a: ArrayLike<T>, b: ArrayLike<T>): number {
