@@ -22,9 +22,9 @@ export interface TextEntry {
   /** The text's band keys, computed at the first use (24 numbers: ~250 bytes an entry). */
   bands?: Float64Array;
   /**
-   * Bit `hash % 30` of each of its words, computed with the band keys: a candidate shares at
-   * most as many words with a text as the text has words whose bit is set in the candidate's
-   * sketch, which bounds their Jaccard similarity without reading the candidate's words.
+   * Bit `hash % 30` of each of its words, computed with the band keys: the bits two texts have
+   * in common bound the words they share (`near`), and so their Jaccard similarity, without
+   * reading either's words.
    */
   sketch?: number;
 }
@@ -73,15 +73,22 @@ export class TextIndex {
   }
 
   /**
-   * Is `c` a near-duplicate of `entry`? The sketch rules out most candidates in cache: shared
-   * words ≤ `k`, so Jaccard ≤ k / (|a| + |b| − k); only the rest are compared word by word.
+   * Is `c` a near-duplicate of `entry`? The sketches rule out most candidates in a few
+   * operations: a shared word has its bit set in both sketches, and a bit set in both stands for
+   * one of `entry`'s words, or for more only where its own words share a bit (`spare`, the count
+   * of those), so shared words ≤ k = common bits + spare, and Jaccard ≤ k / (|a| + |b| − k).
+   * Only the rest are compared word by word.
    */
-  private near(c: TextEntry, entry: TextEntry): boolean {
-    const sketch = c.sketch!;
-    let k = 0;
-    for (const h of entry.words) k += (sketch >>> (h % 30)) & 1;
+  private near(c: TextEntry, entry: TextEntry, spare: number): boolean {
+    const k = bitCount(c.sketch! & entry.sketch!) + spare;
     if (k < this.threshold * (entry.words.length + c.words.length - k)) return false;
     return jaccard(c.words, entry.words) >= this.threshold;
+  }
+
+  /** `entry`'s words beyond the bits of its sketch (see `near`); computes its keys and sketch. */
+  private spare(entry: TextEntry): number {
+    this.keys(entry);
+    return entry.words.length - bitCount(entry.sketch!);
   }
 
   /** Index an entry (once per id: the tracker adds each node once). */
@@ -152,6 +159,7 @@ export class TextIndex {
   /** The earliest indexed near-duplicate published before `entry`, within the window. */
   earliestBefore(entry: TextEntry): TextEntry | undefined {
     let best: TextEntry | undefined;
+    const spare = this.spare(entry);
     for (const key of this.keys(entry)) {
       const bucket = list(this.buckets.get(key));
       let i = lowerBound(bucket, entry.time - this.windowMs);
@@ -159,7 +167,7 @@ export class TextIndex {
         const c = bucket[i]!;
         if (!earlier(c, entry)) break;
         if (best && !earlier(c, best)) break;
-        if (this.near(c, entry)) {
+        if (this.near(c, entry, spare)) {
           best = c;
           break;
         }
@@ -177,16 +185,24 @@ export class TextIndex {
    */
   laterNeighbours(entry: TextEntry): string[] {
     const out = new Set<string>();
+    const spare = this.spare(entry);
     for (const key of this.keys(entry)) {
       const bucket = list(this.buckets.get(key));
       let i = after(bucket, entry);
       for (let n = 0; i < bucket.length && n < RECHECK && bucket[i]!.time - entry.time <= this.windowMs; i++, n++) {
         const c = bucket[i]!;
-        if (!out.has(c.id) && this.near(c, entry)) out.add(c.id);
+        if (!out.has(c.id) && this.near(c, entry, spare)) out.add(c.id);
       }
     }
     return [...out];
   }
+}
+
+/** Bits set in a 32-bit integer. */
+function bitCount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 /** murmur3's finaliser, mixing a band's hash value with a seed. */

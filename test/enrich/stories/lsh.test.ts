@@ -63,6 +63,20 @@ describe('near-duplicate text', () => {
   });
 });
 
+describe('the word sketch', () => {
+  it('never rules out a near-duplicate whose words share sketch bits', () => {
+    // 1, 31, 61 and 91 all set bit 1 of a 30-bit sketch: the two sketches have one bit in
+    // common, yet the texts share 4 of 5 words (Jaccard 0.8).
+    const index = new TextIndex(3600_000, 0.5);
+    const at = Date.parse('2026-11-20T10:00:00Z');
+    const original = { id: 'original', time: at, words: Uint32Array.of(1, 5, 31, 61, 91) };
+    index.add(original);
+    expect(index.earliestBefore({ id: 'copy', time: at + 1000, words: Uint32Array.of(1, 31, 61, 91) })?.id).toBe('original');
+    expect(index.earliestBefore({ id: 'other', time: at + 1000, words: Uint32Array.of(1, 7, 8, 9) })).toBeUndefined();
+    expect(index.laterNeighbours({ id: 'first', time: at - 1000, words: Uint32Array.of(1, 31, 61, 91) })).toEqual(['original']);
+  });
+});
+
 describe('forgetting texts', () => {
   it('removes evicted entries from shared buckets at once and keeps the others findable', () => {
     const index = new TextIndex(3600_000, 0.5);
