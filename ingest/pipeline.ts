@@ -27,12 +27,9 @@ export interface Pipeline {
    * enriched mentions (e.g. set `enrichment.story`), called page after page in order;
    * `afterIndex` gets a page's mentions once Elasticsearch indexed them (pages in order);
    * `afterRun` once a source's run ends, whatever its outcome (write what was batched).
-   * The three never run at the same time. `lookAhead` sees each page as it leaves the enrich
-   * stage, the very array `beforeIndex` gets later, to start work that needs nothing from the
-   * pages before it (it runs at any time and must not change what the other three share).
+   * The three never run at the same time.
    */
   hooks?: {
-    lookAhead?: (mentions: Mention[]) => void;
     beforeIndex?: (mentions: Mention[]) => Promise<Mention[]>;
     afterIndex?: (mentions: Mention[]) => Promise<void>;
     afterRun?: () => Promise<void>;

@@ -93,11 +93,7 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
   async function enrichPages() {
     const inHand = new Channel<Promise<Page>>(1);
     const handOn = (async () => {
-      for await (const done of inHand) {
-        const page = await done;
-        hooks?.lookAhead?.(page.mentions);
-        await enriched.push(page);
-      }
+      for await (const done of inHand) await enriched.push(await done);
     })();
     handOn.catch((error) => inHand.fail(error));
     try {

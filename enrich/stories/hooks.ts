@@ -10,16 +10,6 @@ import { createWorkingSet } from './working-set.ts';
 
 const CHUNK = 1000;
 
-type Found = Awaited<ReturnType<typeof storiesOf>>;
-
-/** A page whose own lookups went out before its turn (`lookAhead`). */
-interface Ahead {
-  mentions: readonly Mention[];
-  /** Eviction rounds before it asked: what left memory after that is asked again. */
-  round: number;
-  answer: Promise<Found>;
-}
-
 /**
  * Story tracking as runner hooks. `beforeIndex` places each mention of a page (so its
  * `enrichment.story` is indexed with it); `afterIndex` rewrites older mentions a late parent
@@ -37,15 +27,7 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
   const moved = new Map<string, StoryNode>();
   const touched = new Set<string>();
   const removed = new Set<string>();
-  const workingSet = createWorkingSet(pipeline, tracker, config, { story: (id) => touched.has(id), mentions: () => moved.keys() }, (keys) => {
-    round++;
-    if (ahead.length) rounds.push({ round, keys });
-  });
-  /** Pages whose own lookups went out when they were enriched (`lookAhead`), oldest first. */
-  const ahead: Ahead[] = [];
-  /** Eviction rounds so far, and what left memory in each since the oldest page in `ahead` asked. */
-  let round = 0;
-  const rounds: { round: number; keys: Set<string> }[] = [];
+  const workingSet = createWorkingSet(pipeline, tracker, config, { story: (id) => touched.has(id), mentions: () => moved.keys() });
 
   function collect(result: ReturnType<StoryTracker['add']>) {
     for (const n of result.changed) moved.set(n.id, n);
@@ -66,7 +48,7 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
   }
 
   /** Bring in the stories this page refers to that the tracker does not hold. */
-  async function recover(mentions: Mention[], early?: Ahead) {
+  async function recover(mentions: Mention[]) {
     if (!started) {
       // What an earlier process indexed may not be searchable yet (no refresh while loading).
       await workingSet.refresh();
@@ -76,19 +58,13 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     const ids = new Set<string>();
     /** Links whose every post must be in memory. */
     const links = new Set<string>();
-    /**
-     * Of the page's own ids and URLs, those its look-ahead answers: Elasticsearch answered for
-     * everything outside memory then, and nothing about them has left memory since.
-     */
-    const asked = { ids: new Set<string>(), links: new Set<string>() };
-    const answered = (key: string) => early !== undefined && !rounds.some((r) => r.round > early.round && r.keys.has(key));
     /** Links whose article and earliest sharer suffice → this page's posts sharing them. */
     const heads = new Map<string, { time: number; id: string; stated: boolean }[]>();
     const page = new Set(mentions.map((m) => m.id));
     for (const m of mentions) {
       // A post collected again after its story left memory: reload the story, or its document
       // would be rewritten from this one post. Its id also names the story of orphans waiting for it.
-      if (!tracker.node(m.id) && !absent.has(m.id)) (answered(m.id) ? asked.ids : ids).add(m.id);
+      if (!tracker.node(m.id) && !absent.has(m.id)) ids.add(m.id);
       const refs = m.references ?? {};
       for (const ref of [refs.replyTo, refs.quoteOf, refs.repostOf]) {
         const id = ref && `${m.platform}:${ref.id}`;
@@ -97,7 +73,7 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       if (!config.groupByLinks) continue;
       // A post at a URL may be the article of every post sharing it: they must all be in memory.
       const own = m.url ? canonicalLink(m.url) : undefined;
-      if (own && !tracker.knowsLink(own) && !absent.has(own)) (answered(own) ? asked.links : links).add(own);
+      if (own && !tracker.knowsLink(own) && !absent.has(own)) links.add(own);
       // A post sharing a link only needs what it is placed under (a link shared all year
       // would otherwise bring back every story that ever shared it).
       const at = { time: Date.parse(m.publishedAt), id: m.id, stated: Boolean(refs.replyTo ?? refs.quoteOf ?? refs.repostOf) };
@@ -108,23 +84,19 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
         else heads.set(link, [at]);
       }
     }
-    // A look-ahead that failed is asked again now.
-    const answer = asked.ids.size || asked.links.size ? await early!.answer.catch(() => undefined) : undefined;
-    if (!answer) (asked.ids.forEach((id) => ids.add(id)), asked.links.forEach((link) => links.add(link)));
-    for (const link of [...links, ...asked.links]) heads.delete(link);
-    if (!ids.size && !links.size && !heads.size && !answer) return;
+    for (const link of links) heads.delete(link);
+    if (!ids.size && !links.size && !heads.size) return;
     // Known-absent ids and links save a lookup per page; forgetting them only costs a lookup.
     if (absent.size > 20_000) absent.clear();
     const stories = new Set<string>();
-    /** The stories of posts by id and of every post of some links; marks what is not there. */
-    const take = (found: Found, ids: Set<string>, links: Set<string>) => {
+    /** Looks up the stories of posts by id and of every post of some links; marks what is not there. */
+    const lookUp = async (ids: Set<string>, links: Set<string>) => {
+      const found = await storiesOf(pipeline.client, pipeline.names, [...ids], [...links]);
       const named = new Set(found.stories);
       for (const id of ids) if (!found.found.has(id) && !named.has(id)) absent.add(id);
       if (!found.stories.length) for (const link of links) absent.add(link);
       for (const story of found.stories) stories.add(story);
     };
-    const lookUp = async (ids: Set<string>, links: Set<string>) => take(await storiesOf(pipeline.client, pipeline.names, [...ids], [...links]), ids, links);
-    if (answer) take(answer, asked.ids, asked.links);
     // Both lookups at once: one round trip per page while Elasticsearch is busy indexing.
     const [byLink] = await Promise.all([
       heads.size ? linkHeads(pipeline.client, pipeline.names, [...heads.keys()]) : new Map<string, never>(),
@@ -142,37 +114,19 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     }
     if (earliest.size) await lookUp(new Set(), earliest);
     await load([...stories]);
-    for (const link of [...links, ...asked.links]) tracker.linkLoaded(link, 'every');
+    for (const link of links) tracker.linkLoaded(link, 'every');
     for (const link of heads.keys()) if (!absent.has(link)) tracker.linkLoaded(link, 'first');
   }
 
   const hooks = {
     tracker,
-    /**
-     * A page that `beforeIndex` will see later, as it leaves the enrich stage: the lookups of its
-     * own ids and URLs (a post collected again, orphans waiting for it, posts sharing its URL),
-     * nearly every page's only round trip, go out now, so Elasticsearch answers while earlier
-     * pages are placed. Only after the first page (the refresh for what an earlier process wrote).
-     */
-    lookAhead(mentions: Mention[]): void {
-      if (!config.enabled || !started || !mentions.length) return;
-      const ids = mentions.map((m) => m.id);
-      const links = config.groupByLinks ? mentions.flatMap((m) => (m.url && canonicalLink(m.url)) || []) : [];
-      const answer = storiesOf(pipeline.client, pipeline.names, ids, links);
-      answer.catch(() => {}); // asked again at its turn
-      ahead.push({ mentions, round, answer });
-    },
     async beforeIndex(mentions: Mention[]): Promise<Mention[]> {
       if (!config.enabled) return mentions;
-      const i = ahead.findIndex((a) => a.mentions === mentions);
-      const early = i < 0 ? undefined : ahead.splice(i, 1)[0];
       try {
-        await recover(mentions, early);
+        await recover(mentions);
       } catch (error) {
         events.storiesFailed('recover', (error as Error).message);
       }
-      const oldest = ahead[0]?.round ?? round;
-      while (rounds.length && rounds[0]!.round <= oldest) rounds.shift();
       // What a placed mention is or refers to exists from now on (as a post or as the story
       // its orphans wait in): a lookup must not be skipped for it any more.
       workingSet.placed(mentions.map((m) => m.id));
@@ -195,11 +149,7 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       await write(false);
     },
     /** Write every story, large ones included, whatever their growth (end of a run or an import). */
-    async afterRun() {
-      // Pages looked ahead and never placed (a run that failed) are not waited for.
-      ahead.length = rounds.length = 0;
-      await write(true);
-    },
+    afterRun: () => write(true),
   };
 
   /** Sizes at the last write of stories above `largeStoryMentions`. */

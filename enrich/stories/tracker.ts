@@ -108,14 +108,11 @@ export class StoryTracker {
 
   /**
    * Forget whole stories (quiet ones, to bound memory in a long run). Elasticsearch still has
-   * them: a later reply or link to one of their posts reloads it by whole story. `left`, when
-   * given, receives what a lookup could now find only in Elasticsearch: the stories' ids, their
-   * mentions' ids, and the links and URLs of those mentions.
+   * them: a later reply or link to one of their posts reloads it by whole story.
    */
-  evict(stories: readonly string[], left?: Set<string>): number {
+  evict(stories: readonly string[]): number {
     const members = stories.flatMap((story) => this.members(story));
     const links = new Set<string>();
-    if (left) for (const key of [...stories, ...members.map((n) => n.id)]) left.add(key);
     for (const n of members) {
       this.nodes.delete(n.id);
       this.kids.clear(n.id);
@@ -134,7 +131,6 @@ export class StoryTracker {
     this.text.remove(members.filter((n) => n.words) as TextEntry[]);
     for (const story of stories) this.sizes.delete(story);
     for (const link of links) {
-      left?.add(link);
       if (this.sharers.has(link) || this.articles.has(link)) this.partialLinks.add(link);
       else (this.partialLinks.delete(link), this.headless.delete(link));
     }

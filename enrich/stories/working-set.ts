@@ -21,8 +21,6 @@ export function createWorkingSet(
   config: Pick<StoriesConfig, 'maxTrackedMentions'>,
   /** Stories and mentions with changes not yet written: they stay. */
   pending: { story(id: string): boolean; mentions(): Iterable<string> },
-  /** Told what each eviction round took out of memory (`StoryTracker.evict`'s `left`). */
-  onLeft?: (keys: Set<string>) => void,
 ) {
   /**
    * Pages placed and not yet acknowledged (oldest first), and per id how many of them hold it:
@@ -54,9 +52,7 @@ export function createWorkingSet(
   }
 
   function drop(victims: string[]) {
-    const left = onLeft && new Set<string>();
-    const dropped = tracker.evict(victims, left);
-    if (left) onLeft!(left);
+    const dropped = tracker.evict(victims);
     for (const id of victims) recency.delete(id);
     if (dropped) events.storiesEvicted(dropped, tracker.size);
   }

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storiesConfig } from '../../enrich/stories/config.ts';
 import { createStoryTracker } from '../../enrich/stories/hooks.ts';
 import { buildStory, type StoryDoc } from '../../enrich/stories/story.ts';
@@ -31,19 +31,19 @@ function dataset(): Mention[] {
   ];
 }
 
-/**
- * `mentions` in shuffled pages of 1–5 through story hooks with a working set of 3, overlapped
- * like the runner (page k is placed before page k − 1 is acknowledged), with refresh switched
- * off on the index (the worst case for lookups: Elasticsearch never refreshes on its own), each
- * page looked ahead `lookAhead` pages before its turn; then every mention and story is compared
- * with a tracker that holds everything.
- */
-async function throughWorkingSet(mentions: Mention[], lookAhead: number) {
-  const env = await testPipeline({ stories: { maxTrackedMentions: 3, recoverSecs: 0, groupByText: false, writeIntervalSecs: 0 } });
-  try {
-    const index = env.names.index('mentions', '2026-11-20');
-    await env.client.indices.create({ index });
-    await env.client.indices.putSettings({ index, settings: { refresh_interval: '-1' } });
+let env: Awaited<ReturnType<typeof testPipeline>>;
+beforeAll(async () => {
+  env = await testPipeline({ stories: { maxTrackedMentions: 3, recoverSecs: 0, groupByText: false, writeIntervalSecs: 0 } });
+  // The worst case for lookups: Elasticsearch never refreshes on its own while loading.
+  const index = env.names.index('mentions', '2026-11-20');
+  await env.client.indices.create({ index });
+  await env.client.indices.putSettings({ index, settings: { refresh_interval: '-1' } });
+});
+afterAll(() => env.cleanup());
+
+describe('story tracking with a working set far smaller than the data', () => {
+  it('evicts after almost every page and still gives every mention and story exactly what a tracker holding everything gives', async () => {
+    const mentions = dataset();
     const whole = new StoryTracker(storiesConfig.parse({ groupByText: false }));
     whole.add(mentions);
 
@@ -56,13 +56,10 @@ async function throughWorkingSet(mentions: Mention[], lookAhead: number) {
       const size = 1 + Math.floor(random() * 5);
       pages.push(shuffled.slice(i, (i += size)));
     }
+    // Overlapped like the runner: page k is placed before page k − 1 is acknowledged.
     let previous: Mention[] | undefined;
     const dead = join(tmpdir(), `${env.prefix}-dead.jsonl`);
-    for (const [k, page] of [...pages, undefined].entries()) {
-      if (k === 0) for (const next of pages.slice(0, lookAhead)) hooks.lookAhead(next);
-      // The first page's lookAhead is refused (nothing is refreshed yet): it asks at its turn.
-      if (k === 1) for (const next of pages.slice(1, 1 + lookAhead)) hooks.lookAhead(next);
-      else if (k > 1 && pages[k + lookAhead - 1]) hooks.lookAhead(pages[k + lookAhead - 1]!);
+    for (const page of [...pages, undefined]) {
       const placed = page && (await hooks.beforeIndex(page));
       if (previous) {
         await writeMentions(env.client, env.names, previous, { deadLetterFile: dead });
@@ -77,10 +74,9 @@ async function throughWorkingSet(mentions: Mention[], lookAhead: number) {
 
     await env.client.indices.refresh({ index: [env.names.alias('mentions'), env.names.alias('stories')] });
     const stored = await env.client.search<Mention>({ index: env.names.alias('mentions'), size: 1000 });
-    const ids = new Set(mentions.map((m) => m.id));
-    expect(stored.hits.hits.length).toBe(ids.size);
+    expect(stored.hits.hits.length).toBe(mentions.length);
     expect(Object.fromEntries(stored.hits.hits.map((h) => [h._id, h._source!.enrichment.story]))).toEqual(
-      Object.fromEntries([...ids].map((id) => [id, whole.place(id)])),
+      Object.fromEntries(mentions.map((m) => [m.id, whole.place(m.id)])),
     );
     const storyIds = [...new Set(mentions.map((m) => whole.place(m.id)!.id))].sort();
     const docs = await env.client.search<StoryDoc>({ index: env.names.alias('stories'), size: 1000, sort: [{ id: 'asc' }] });
@@ -89,51 +85,6 @@ async function throughWorkingSet(mentions: Mention[], lookAhead: number) {
       storyIds.map((id) => withoutTime(buildStory(whole, id, { velocityWindowSecs: 3600, now: new Date() })!)),
     );
     expect(storyIds).toEqual(['rss:art', 'x:c', 'x:lost', 'x:p', 'x:q', 'x:r']);
-  } finally {
-    await env.cleanup();
-  }
-}
-
-describe('story tracking with a working set far smaller than the data', () => {
-  it('evicts after almost every page and still gives every mention and story exactly what a tracker holding everything gives', async () => {
-    await throughWorkingSet(dataset(), 0);
-  });
-
-  it('gives the same when each page asked for its own ids and URLs two pages ahead, with posts collected again', async () => {
-    // Every fourth post comes again later (a re-collection): by then its story has usually left memory.
-    const mentions = dataset();
-    await throughWorkingSet([...mentions, ...mentions.filter((_, i) => i % 4 === 0)], 2);
-  });
-});
-
-describe('looking a page up ahead of its turn', () => {
-  it('asks again at its turn for what left memory after it asked', async () => {
-    const own = await testPipeline({ stories: { maxTrackedMentions: 1, recoverSecs: 0, groupByText: false, writeIntervalSecs: 0 } });
-    try {
-      const hooks = createStoryTracker({ ...own.pipeline, refresh: false });
-      const dead = join(tmpdir(), `${own.prefix}-dead.jsonl`);
-      const root = mention({ nativeId: 'root', text: 'återkallelsen', author: { id: 'a' }, publishedAt: '2026-11-20T10:00:00.000Z' });
-      const reply = mention({ nativeId: 'reply', text: 'stämmer det?', author: { id: 'b' }, publishedAt: '2026-11-20T10:01:00.000Z', references: { replyTo: { id: 'root' } } });
-      const placed = await hooks.beforeIndex([root, reply]);
-      // The root is collected again: its page asks while the root's story is still in memory…
-      const again = [{ ...root, text: 'återkallelsen (ändrad)' }];
-      hooks.lookAhead(again);
-      await writeMentions(own.client, own.names, placed, { deadLetterFile: dead });
-      await hooks.afterIndex(placed);
-      // …which then leaves it: the answer it got cannot know, so the page asks again.
-      expect(hooks.tracker.node('x:root')).toBeUndefined();
-      const from = logLines.length;
-      const [stored] = await hooks.beforeIndex(again);
-      expect(logLines.slice(from).filter((l) => l.event === 'stories.recovered').map((l) => [l.stories, l.mentions])).toEqual([[1, 2]]);
-      await writeMentions(own.client, own.names, [stored!], { deadLetterFile: dead });
-      await hooks.afterIndex([stored!]);
-      await hooks.afterRun();
-      await own.client.indices.refresh({ index: own.names.alias('stories') });
-      const story = await own.client.get<StoryDoc>({ index: own.names.index('stories'), id: 'x:root' });
-      expect(story._source!.size).toBe(2);
-    } finally {
-      await own.cleanup();
-    }
   });
 });
 
