@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { storiesConfig } from '../../enrich/stories/config.ts';
 import { createStoryTracker } from '../../enrich/stories/hooks.ts';
 import { buildStory, type StoryDoc } from '../../enrich/stories/story.ts';
@@ -31,19 +31,18 @@ function dataset(): Mention[] {
   ];
 }
 
-let env: Awaited<ReturnType<typeof testPipeline>>;
-beforeAll(async () => {
-  env = await testPipeline({ stories: { maxTrackedMentions: 3, recoverSecs: 0, groupByText: false, writeIntervalSecs: 0 } });
-  // The worst case for lookups: Elasticsearch never refreshes on its own while loading.
-  const index = env.names.index('mentions', '2026-11-20');
-  await env.client.indices.create({ index });
-  await env.client.indices.putSettings({ index, settings: { refresh_interval: '-1' } });
-});
-afterAll(() => env.cleanup());
-
-describe('story tracking with a working set far smaller than the data', () => {
-  it('evicts after almost every page and still gives every mention and story exactly what a tracker holding everything gives', async () => {
-    const mentions = dataset();
+/**
+ * `mentions` in shuffled pages of 1–5 through story hooks with a working set of 3, overlapped
+ * like the runner (page k is placed before page k − 1 is acknowledged), with refresh switched
+ * off on the index (the worst case for lookups: Elasticsearch never refreshes on its own); then
+ * every mention and story is compared with a tracker that holds everything.
+ */
+async function throughWorkingSet(mentions: Mention[]) {
+  const env = await testPipeline({ stories: { maxTrackedMentions: 3, recoverSecs: 0, groupByText: false, writeIntervalSecs: 0 } });
+  try {
+    const index = env.names.index('mentions', '2026-11-20');
+    await env.client.indices.create({ index });
+    await env.client.indices.putSettings({ index, settings: { refresh_interval: '-1' } });
     const whole = new StoryTracker(storiesConfig.parse({ groupByText: false }));
     whole.add(mentions);
 
@@ -56,7 +55,6 @@ describe('story tracking with a working set far smaller than the data', () => {
       const size = 1 + Math.floor(random() * 5);
       pages.push(shuffled.slice(i, (i += size)));
     }
-    // Overlapped like the runner: page k is placed before page k − 1 is acknowledged.
     let previous: Mention[] | undefined;
     const dead = join(tmpdir(), `${env.prefix}-dead.jsonl`);
     for (const page of [...pages, undefined]) {
@@ -74,9 +72,10 @@ describe('story tracking with a working set far smaller than the data', () => {
 
     await env.client.indices.refresh({ index: [env.names.alias('mentions'), env.names.alias('stories')] });
     const stored = await env.client.search<Mention>({ index: env.names.alias('mentions'), size: 1000 });
-    expect(stored.hits.hits.length).toBe(mentions.length);
+    const ids = new Set(mentions.map((m) => m.id));
+    expect(stored.hits.hits.length).toBe(ids.size);
     expect(Object.fromEntries(stored.hits.hits.map((h) => [h._id, h._source!.enrichment.story]))).toEqual(
-      Object.fromEntries(mentions.map((m) => [m.id, whole.place(m.id)])),
+      Object.fromEntries([...ids].map((id) => [id, whole.place(id)])),
     );
     const storyIds = [...new Set(mentions.map((m) => whole.place(m.id)!.id))].sort();
     const docs = await env.client.search<StoryDoc>({ index: env.names.alias('stories'), size: 1000, sort: [{ id: 'asc' }] });
@@ -85,6 +84,19 @@ describe('story tracking with a working set far smaller than the data', () => {
       storyIds.map((id) => withoutTime(buildStory(whole, id, { velocityWindowSecs: 3600, now: new Date() })!)),
     );
     expect(storyIds).toEqual(['rss:art', 'x:c', 'x:lost', 'x:p', 'x:q', 'x:r']);
+  } finally {
+    await env.cleanup();
+  }
+}
+
+describe('story tracking with a working set far smaller than the data', () => {
+  it('evicts after almost every page and still gives every mention and story exactly what a tracker holding everything gives', async () => {
+    await throughWorkingSet(dataset());
+  });
+
+  it('gives the same with posts collected again, usually after their story left memory', async () => {
+    const mentions = dataset();
+    await throughWorkingSet([...mentions, ...mentions.filter((_, i) => i % 4 === 0)]);
   });
 });
 
