@@ -34,6 +34,20 @@ function withLanguageFields(template: any): any {
 }
 
 /**
+ * rykte up to 2026-12 set `refresh_interval: 1s` on its indices. Set explicitly, it refreshes a
+ * shard every second even when nobody searches it, so an import made a segment a second to
+ * merge later (the stories index: 225 refreshes and ~60 s of merging in a 1,000,000-line
+ * import). Elasticsearch's default is the same second, but it skips shards nobody searched for
+ * 30 s (a search then refreshes first): what older indices get back here. A value set by hand
+ * is left alone.
+ */
+async function resetRefresh(client: Client, indices: string[]) {
+  const settings = await client.indices.getSettings({ index: indices, name: 'index.refresh_interval', flat_settings: true });
+  const old = Object.entries(settings).filter(([, s]) => s.settings?.['index.refresh_interval'] === '1s').map(([index]) => index);
+  if (old.length) await client.indices.putSettings({ index: old, settings: { 'index.refresh_interval': null } });
+}
+
+/**
  * Install (or update) every index template and create the non-time-based indices. Idempotent,
  * and cheap when nothing changed: each template carries a hash of itself in `_meta`, and only a
  * template or index whose hash differs is written. Every write is a cluster-state update, which a
@@ -68,6 +82,7 @@ export async function setupIndices(client: Client, names: IndexNames, kinds: str
     const mappings = await client.indices.getMapping({ index: pattern, allow_no_indices: true, ignore_unavailable: true });
     const stale = Object.entries(mappings).filter(([, m]) => m.mappings._meta?.hash !== hash).map(([index]) => index);
     if (stale.length) await client.indices.putMapping({ index: stale, properties: template.mappings.properties, _meta: template.mappings._meta });
+    if (stale.length) await resetRefresh(client, stale);
   }
   events.templatesInstalled(kinds.map((k) => names.template(k)), [...features].filter((f) => f === 'analysis-common'));
   return kinds.map((k) => names.template(k));

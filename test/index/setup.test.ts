@@ -54,4 +54,18 @@ describe('index templates', () => {
     const after = await write([mention({ nativeId: 'old1', publishedAt: '2020-01-05T00:00:00Z', enrichment: { hashtags: [`#${'b'.repeat(40_000)}`] } })]);
     expect(after).toEqual({ indexed: 1, rejected: [] });
   });
+
+  it("setup gives indices an older rykte made Elasticsearch's default refresh, and leaves a value set by hand", async () => {
+    const [older, tuned] = ['2020.02', '2020.03'].map((month) => `${env.names.template('mentions')}-${month}`);
+    for (const [index, interval] of [[older!, '1s'], [tuned!, '30s']] as const) {
+      await env.client.indices.create({ index, mappings: await uncappedMapping(), settings: { refresh_interval: interval } });
+    }
+    await setupIndices(env.client, env.names);
+    const settings = await env.client.indices.getSettings({ index: [older!, tuned!, env.names.index('stories')], name: 'index.refresh_interval', flat_settings: true });
+    expect(Object.fromEntries(Object.entries(settings).map(([index, s]) => [index, s.settings?.['index.refresh_interval']]))).toEqual({
+      [older!]: undefined,
+      [tuned!]: '30s',
+      [env.names.index('stories')]: undefined,
+    });
+  });
 });
