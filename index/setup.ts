@@ -34,7 +34,7 @@ function withLanguageFields(template: any): any {
 }
 
 /**
- * rykte up to 2026-12 set `refresh_interval: 1s` on its indices. Set explicitly, it refreshes a
+ * Earlier rykte set `refresh_interval: 1s` on its indices. Set explicitly, it refreshes a
  * shard every second even when nobody searches it, so an import made a segment a second to
  * merge later (the stories index: 225 refreshes and ~60 s of merging in a 1,000,000-line
  * import). Elasticsearch's default is the same second, but it skips shards nobody searched for
@@ -81,8 +81,10 @@ export async function setupIndices(client: Client, names: IndexNames, kinds: str
     const pattern = timeBased ? `${names.template(kind)}-*` : names.index(kind);
     const mappings = await client.indices.getMapping({ index: pattern, allow_no_indices: true, ignore_unavailable: true });
     const stale = Object.entries(mappings).filter(([, m]) => m.mappings._meta?.hash !== hash).map(([index]) => index);
-    if (stale.length) await client.indices.putMapping({ index: stale, properties: template.mappings.properties, _meta: template.mappings._meta });
-    if (stale.length) await resetRefresh(client, stale);
+    if (stale.length) {
+      await client.indices.putMapping({ index: stale, properties: template.mappings.properties, _meta: template.mappings._meta });
+      await resetRefresh(client, stale);
+    }
   }
   events.templatesInstalled(kinds.map((k) => names.template(k)), [...features].filter((f) => f === 'analysis-common'));
   return kinds.map((k) => names.template(k));
