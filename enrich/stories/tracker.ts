@@ -153,7 +153,8 @@ export class StoryTracker {
         refreshNode(known, m);
         this.untitle(known);
         if (!loaded) batch.add(m.id);
-        this.touched.add(known.story);
+        // Twice in one page, it is not placed yet: the batch touches its story once it is.
+        if (known.story) this.touched.add(known.story);
         continue;
       }
       const n = this.register(m, queue, loaded);

@@ -71,6 +71,16 @@ describe('StoryTracker: messy data', () => {
     expect(story(t, 'x:d')).toMatchObject({ size: 3, uniqueAuthors: 3, reach: 5200 });
   });
 
+  it('places a post that comes twice in one page once, and touches only its story', () => {
+    const [root, reply] = cascade(chain('w', 2));
+    const t = new StoryTracker(storiesConfig.parse({}));
+    // The repeat of the reply comes before its parent is placed: it has no story yet.
+    const result = t.add([reply!, reply!, root!]);
+    expect([...result.touched]).toEqual(['x:w']);
+    expect(result.removed).toEqual([]);
+    expect(t.place(reply!.id)).toEqual({ id: 'x:w', parentId: 'x:w', parentVia: 'reply', inferred: false, depth: 1 });
+  });
+
   it('keeps a stated reply even when it is time-stamped before its parent, and counts it as skewed', () => {
     const [root, reply] = cascade(chain('k', 2));
     // A time stamp not in the ISO form collectors write is kept as it came.
