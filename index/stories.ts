@@ -72,10 +72,10 @@ export const storyMentions = (client: Client, names: IndexNames, storyIds: strin
 
 /**
  * Story ids of indexed mentions with these doc ids, of stories named after these ids (orphans
- * waiting for that post), or of mentions at/linking to these canonical URLs. `found`: the ids
- * that are indexed mentions.
+ * waiting for that post), or of mentions at/linking to these canonical URLs (of `sharedOnly`
+ * among them, only mentions linking to them). `found`: the ids that are indexed mentions.
  */
-export async function storiesOf(client: Client, names: IndexNames, ids: string[], links: string[]): Promise<{ found: Set<string>; stories: string[] }> {
+export async function storiesOf(client: Client, names: IndexNames, ids: string[], links: string[], sharedOnly: ReadonlySet<string> = new Set()): Promise<{ found: Set<string>; stories: string[] }> {
   const found = new Set<string>();
   const stories = new Set<string>();
   // Chunks: a page may hold up to 100,000 mentions, more than one search may return or match.
@@ -84,7 +84,9 @@ export async function storiesOf(client: Client, names: IndexNames, ids: string[]
     const someLinks = links.slice(i, i + PAGE);
     const should: estypes.QueryDslQueryContainer[] = [];
     if (someIds.length) should.push({ ids: { values: someIds } }, { terms: { 'enrichment.story.id': someIds } });
-    if (someLinks.length) should.push({ terms: { 'enrichment.links': someLinks } }, { terms: { url: someLinks } });
+    const at = someLinks.filter((link) => !sharedOnly.has(link));
+    if (someLinks.length) should.push({ terms: { 'enrichment.links': someLinks } });
+    if (at.length) should.push({ terms: { url: at } });
     const response = await client.search<Mention>({
       index: names.alias('mentions'),
       ignore_unavailable: true,

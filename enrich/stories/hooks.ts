@@ -11,6 +11,13 @@ import { createWorkingSet } from './working-set.ts';
 const CHUNK = 1000;
 
 /**
+ * Platforms whose post URL names that one post (a status): the only post at it is the post
+ * itself, found by its id, so only posts sharing it are looked up by link. Searching the `url`
+ * field for every new post was half of a page's lookup in a year of monthly indices.
+ */
+const postUrlPlatforms = new Set(['x', 'mastodon', 'bluesky']);
+
+/**
  * Story tracking as runner hooks. `beforeIndex` places each mention of a page (so its
  * `enrichment.story` is indexed with it); `afterIndex` rewrites older mentions a late parent
  * moved, and the documents of every story the page touched. The tracker keeps a bounded working
@@ -56,8 +63,9 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       if (config.recoverSecs > 0) await load(await recentStories(pipeline.client, pipeline.names, config.recoverSecs));
     }
     const ids = new Set<string>();
-    /** Links whose every post must be in memory. */
+    /** Links whose every post must be in memory; `shared`: of those, ones only shared elsewhere (a post's own status URL). */
     const links = new Set<string>();
+    const shared = new Set<string>();
     /** Links whose article and earliest sharer suffice → this page's posts sharing them. */
     const heads = new Map<string, { time: number; id: string; stated: boolean }[]>();
     const page = new Set(mentions.map((m) => m.id));
@@ -73,7 +81,7 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       if (!config.groupByLinks) continue;
       // A post at a URL may be the article of every post sharing it: they must all be in memory.
       const own = m.url ? canonicalLink(m.url) : undefined;
-      if (own && !tracker.knowsLink(own) && !absent.has(own)) links.add(own);
+      if (own && !tracker.knowsLink(own) && !absent.has(own)) (postUrlPlatforms.has(m.platform) ? shared : links).add(own);
       // A post sharing a link only needs what it is placed under (a link shared all year
       // would otherwise bring back every story that ever shared it).
       const at = { time: Date.parse(m.publishedAt), id: m.id, stated: Boolean(refs.replyTo ?? refs.quoteOf ?? refs.repostOf) };
@@ -84,6 +92,7 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
         else heads.set(link, [at]);
       }
     }
+    for (const link of shared) links.add(link);
     for (const link of links) heads.delete(link);
     if (!ids.size && !links.size && !heads.size) return;
     // Known-absent ids and links save a lookup per page; forgetting them only costs a lookup.
@@ -91,7 +100,7 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     const stories = new Set<string>();
     /** Looks up the stories of posts by id and of every post of some links; marks what is not there. */
     const lookUp = async (ids: Set<string>, links: Set<string>) => {
-      const found = await storiesOf(pipeline.client, pipeline.names, [...ids], [...links]);
+      const found = await storiesOf(pipeline.client, pipeline.names, [...ids], [...links], shared);
       const named = new Set(found.stories);
       for (const id of ids) if (!found.found.has(id) && !named.has(id)) absent.add(id);
       if (!found.stories.length) for (const link of links) absent.add(link);

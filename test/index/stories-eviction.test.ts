@@ -19,6 +19,9 @@ function dataset(): Mention[] {
   // A reply that also shares the link: a sharer in another story than the article's.
   const replyShare = mention({ nativeId: 'rs', text: 'svar med länk', author: { id: 'rs' }, publishedAt: at(15, 0), references: { replyTo: { id: 'r-3' } }, enrichment: { links: ['https://news.example/a'] } });
   const article = mention({ platform: 'rss', nativeId: 'art', url: 'https://news.example/a', text: 'artikeln', author: { id: 'news' }, publishedAt: at(14, 59) });
+  // A post linking to a tweet: the tweet is its article (found by link only, its own URL names one post).
+  const tweet = mention({ nativeId: 'tw', url: 'https://x.com/news/status/tw', text: 'tweeten', author: { id: 'news' }, publishedAt: at(17, 0) });
+  const linker = mention({ nativeId: 'lk', text: 'läs tråden', author: { id: 'lk' }, publishedAt: at(17, 5), enrichment: { links: ['https://x.com/news/status/tw'] } });
   return [
     ...cascade(binary('r', 3)),
     ...cascade(star('p', 12), { via: 'repostOf', start: at(12, 0) }),
@@ -28,6 +31,8 @@ function dataset(): Mention[] {
     ...shares,
     replyShare,
     article,
+    tweet,
+    linker,
   ];
 }
 
@@ -83,7 +88,7 @@ async function throughWorkingSet(mentions: Mention[]) {
     expect(docs.hits.hits.map((h) => withoutTime(h._source!))).toEqual(
       storyIds.map((id) => withoutTime(buildStory(whole, id, { velocityWindowSecs: 3600, now: new Date() })!)),
     );
-    expect(storyIds).toEqual(['rss:art', 'x:c', 'x:lost', 'x:p', 'x:q', 'x:r']);
+    expect(storyIds).toEqual(['rss:art', 'x:c', 'x:lost', 'x:p', 'x:q', 'x:r', 'x:tw']);
   } finally {
     await env.cleanup();
   }
