@@ -81,7 +81,10 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       if (!config.groupByLinks) continue;
       // A post at a URL may be the article of every post sharing it: they must all be in memory.
       const own = m.url ? canonicalLink(m.url) : undefined;
-      if (own && !tracker.knowsLink(own) && !absent.has(own)) (postUrlPlatforms.has(m.platform) ? shared : links).add(own);
+      if (own && !tracker.knowsLink(own) && !absent.has(own)) {
+        links.add(own);
+        if (postUrlPlatforms.has(m.platform)) shared.add(own);
+      }
       // A post sharing a link only needs what it is placed under (a link shared all year
       // would otherwise bring back every story that ever shared it).
       const at = { time: Date.parse(m.publishedAt), id: m.id, stated: Boolean(refs.replyTo ?? refs.quoteOf ?? refs.repostOf) };
@@ -92,7 +95,6 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
         else heads.set(link, [at]);
       }
     }
-    for (const link of shared) links.add(link);
     for (const link of links) heads.delete(link);
     if (!ids.size && !links.size && !heads.size) return;
     // Known-absent ids and links save a lookup per page; forgetting them only costs a lookup.
