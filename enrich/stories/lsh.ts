@@ -19,8 +19,8 @@ export interface TextEntry {
   time: number;
   /** Its content words' hashes, sorted (text.ts `wordHashes`). */
   words: Uint32Array;
-  /** The text's band keys, computed at the first use (24 numbers: ~250 bytes an entry). */
-  bands?: Float64Array;
+  /** The text's band keys, computed at the first use (24 numbers: ~150 bytes an entry). */
+  bands?: Int32Array;
   /**
    * Bit `hash % 30` of each of its words, computed with the band keys: the bits two texts have
    * in common bound the words they share (`near`), and so their Jaccard similarity, without
@@ -38,9 +38,11 @@ const list = (b: Bucket | undefined): readonly TextEntry[] => (b === undefined ?
 
 export class TextIndex {
   /**
-   * Band key → bucket. Keys are 53-bit numbers and single entries are stored bare: with mostly
-   * unique texts nearly every bucket holds one entry, and string keys plus an array per bucket
-   * cost ~5 KB per text (3/4 of the tracker's memory), this ~1 KB (plus the kept band keys).
+   * Band key → bucket. Keys are 30-bit numbers, small integers to V8 (hashed and stored without
+   * boxing); two band values on one key only add a candidate the similarity check rejects.
+   * Single entries are stored bare: with mostly unique texts nearly every bucket holds one
+   * entry, and string keys plus an array per bucket cost ~5 KB per text (3/4 of the tracker's
+   * memory), this ~1 KB (plus the kept band keys).
    */
   private readonly buckets = new Map<number, Bucket>();
   /** Every indexed entry, and the newest time among them: for `prune`. */
@@ -58,14 +60,11 @@ export class TextIndex {
    * The band keys of a text (48 hashes per word), kept on the entry: a late arrival or a reloaded
    * story makes the tracker look up the same texts again and again.
    */
-  private keys(entry: TextEntry): Float64Array {
+  private keys(entry: TextEntry): Int32Array {
     if (entry.bands) return entry.bands;
     const sig = minhashOf(entry.words, BANDS * ROWS);
-    const keys = new Float64Array(BANDS);
-    for (let b = 0; b < BANDS; b++) {
-      const hi = mixBand(sig[b * ROWS]!, b + 1);
-      keys[b] = (hi & 0x1fffff) * 0x1_0000_0000 + mixBand(sig[b * ROWS + 1]!, hi);
-    }
+    const keys = new Int32Array(BANDS);
+    for (let b = 0; b < BANDS; b++) keys[b] = mixBand(sig[b * ROWS + 1]!, mixBand(sig[b * ROWS]!, b + 1)) >>> 2;
     let sketch = 0;
     for (const h of entry.words) sketch |= 1 << (h % 30);
     entry.sketch = sketch;
