@@ -33,7 +33,7 @@ export interface StoryNode {
   /** Hashes of its stemmed content words, for posts without a stated parent and with enough words. */
   words?: Uint32Array;
   /** Band keys of `words` (lsh.ts), computed once. */
-  bands?: Float64Array;
+  bands?: Int32Array;
   /** One bit of 30 per word of `words` (lsh.ts), computed with the band keys. */
   sketch?: number;
   parentId?: string;
