@@ -29,6 +29,13 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
   const config = pipeline.config.stories;
   const tracker = new StoryTracker(config);
   const absent = new Set<string>();
+  /**
+   * Per link, the earliest indexed post sharing it, as a lookup found it. A reply, quote or
+   * repost sharing the link later than that is placed under what it refers to and cannot become
+   * the link's first sharer: it needs no lookup (one per page otherwise, for a link only such
+   * posts share).
+   */
+  const firstSharers = new Map<string, { time: number; id: string }>();
   let started = false;
   // Changes waiting to be written: kept across pages until a write succeeds.
   const moved = new Map<string, StoryNode>();
@@ -69,6 +76,8 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     /** Links whose article and earliest sharer suffice → this page's posts sharing them. */
     const heads = new Map<string, { time: number; id: string; stated: boolean }[]>();
     const page = new Set(mentions.map((m) => m.id));
+    /** Links shared on this page only by posts that need no lookup for them (`firstSharers`). */
+    const settled = new Set<string>();
     for (const m of mentions) {
       // A post collected again after its story left memory: reload the story, or its document
       // would be rewritten from this one post. Its id also names the story of orphans waiting for it.
@@ -90,15 +99,23 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       const at = { time: Date.parse(m.publishedAt), id: m.id, stated: Boolean(refs.replyTo ?? refs.quoteOf ?? refs.repostOf) };
       for (const link of m.enrichment.links ?? []) {
         if (absent.has(link) || tracker.placesSharer(link, at)) continue;
+        const first = at.stated ? firstSharers.get(link) : undefined;
+        if (first && earlier(first, at)) {
+          settled.add(link);
+          continue;
+        }
         const sharers = heads.get(link);
         if (sharers) sharers.push(at);
         else heads.set(link, [at]);
       }
     }
     for (const link of links) heads.delete(link);
+    // As after a lookup that found them: the tracker does not hold the link's first sharer.
+    for (const link of settled) if (!heads.has(link) && !links.has(link)) tracker.linkLoaded(link, 'none');
     if (!ids.size && !links.size && !heads.size) return;
     // Known-absent ids and links save a lookup per page; forgetting them only costs a lookup.
     if (absent.size > 20_000) absent.clear();
+    if (firstSharers.size > 20_000) firstSharers.clear();
     const stories = new Set<string>();
     /** Looks up the stories of posts by id and of every post of some links; marks what is not there. */
     const lookUp = async (ids: Set<string>, links: Set<string>) => {
@@ -122,6 +139,7 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       // A reply, quote or repost sharing it is placed under what it refers to.
       else if (heads.get(link)!.every((m) => m.stated)) (heads.delete(link), tracker.linkLoaded(link, 'none'));
       else for (const head of [article, sharer]) if (head) stories.add(head.story);
+      if (sharer && !earliest.has(link)) firstSharers.set(link, sharer);
     }
     if (earliest.size) await lookUp(new Set(), earliest);
     await load([...stories]);

@@ -125,7 +125,15 @@ describe('a link shared all through the history', () => {
         await writeMentions(own.client, own.names, placed, { deadLetterFile: dead });
         await hooks.afterIndex(placed);
       };
+      // Link lookups (one _msearch each): on the first page (nothing indexed yet) and for the
+      // first reply after the first sharer left memory; every later reply sharing the link is
+      // placed under what it answers without one (there was one per page with a reply: 20).
+      let linkLookups = 0;
+      own.client.diagnostic.on('response', (_error, result) => {
+        if (result?.meta.request.params.path.endsWith('/_msearch')) linkLookups++;
+      });
       for (let i = 0; i < history.length; i += 3) await step(history.slice(i, i + 3));
+      expect(linkLookups).toBe(2);
       expect(hooks.tracker.node('x:first')).toBeUndefined();
       const from = logLines.length;
       await step([share]);
