@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { events } from '../log/events.ts';
@@ -16,8 +16,9 @@ import { readLines } from './file-tail.ts';
  * new segment, and a segment is deleted once a committed position lies in a later one.
  *
  * Bounded by `maxBytes`. When full, the newest items are refused (the oldest are kept, as
- * their order matters for stories): each refusal is counted and logged, and the next read
- * reports the count as a problem, which lands in the errors index. What was refused can still
+ * their order matters for stories): each refusal is counted (in `<name>.refused`, so a restart
+ * keeps the count) and logged, and the next read reports the count as a problem, which lands in
+ * the errors index. What was refused can still
  * be fetched by the stream's search backfill while it is inside X's 7-day search window.
  */
 export interface SpoolPosition {
@@ -39,8 +40,8 @@ export class Spool {
   private generation: number;
   private fd: number;
   private bytes: number;
-  /** Items refused while full, and the part of them reported by a read not yet committed. */
-  private refused = 0;
+  /** Items refused while full (kept on disk), and the part of them reported by a read not yet committed. */
+  private refused: number;
   private reported?: { count: number; at: SpoolPosition };
 
   constructor(
@@ -57,6 +58,17 @@ export class Spool {
     const size = statSync(this.file(this.generation)).size;
     if (size > 0 && !endsWithNewline(this.file(this.generation), size)) writeSync(this.fd, '\n');
     this.bytes = segments.reduce((sum, g) => sum + statSync(this.file(g)).size, 0);
+    const count = join(dir, `${name}.refused`);
+    this.refused = existsSync(count) ? Number(readFileSync(count, 'utf8')) || 0 : 0;
+  }
+
+  /** Keep the count of refused items on disk (written whole, then renamed over the old one). */
+  private setRefused(count: number) {
+    this.refused = count;
+    const file = join(this.dir, `${this.name}.refused`);
+    if (count === 0) return rmSync(file, { force: true });
+    writeFileSync(`${file}.tmp`, String(count));
+    renameSync(`${file}.tmp`, file);
   }
 
   private file(generation: number) {
@@ -72,7 +84,8 @@ export class Spool {
   append(mention: Mention): boolean {
     const line = Buffer.from(`${JSON.stringify(mention)}\n`);
     if (this.bytes + line.length > this.maxBytes) {
-      if (++this.refused === 1 || this.refused % 1000 === 0) events.spoolFull(this.name, this.dir, this.maxBytes, this.refused);
+      this.setRefused(this.refused + 1);
+      if (this.refused === 1 || this.refused % 1000 === 0) events.spoolFull(this.name, this.dir, this.maxBytes, this.refused);
       return false;
     }
     writeSync(this.fd, line);
@@ -85,7 +98,7 @@ export class Spool {
     const problems: Problem[] = [];
     // A report counts once the page that carried it is committed; until then it is repeated.
     if (this.reported && from && !before(from, this.reported.at)) {
-      this.refused -= this.reported.count;
+      this.setRefused(this.refused - this.reported.count);
       this.reported = undefined;
     }
     const segments = this.segments();
