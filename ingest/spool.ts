@@ -18,8 +18,8 @@ import { readLines } from './file-tail.ts';
  * Bounded by `maxBytes`. When full, the newest items are refused (the oldest are kept, as
  * their order matters for stories): each refusal is counted (in `<name>.refused`, so a restart
  * keeps the count) and logged, and the next read reports the count as a problem, which lands in
- * the errors index. What was refused can still
- * be fetched by the stream's search backfill while it is inside X's 7-day search window.
+ * the errors index. What was refused can still be fetched by the stream's search backfill
+ * while it is inside X's 7-day search window.
  */
 export interface SpoolPosition {
   generation: number;
@@ -58,17 +58,19 @@ export class Spool {
     const size = statSync(this.file(this.generation)).size;
     if (size > 0 && !endsWithNewline(this.file(this.generation), size)) writeSync(this.fd, '\n');
     this.bytes = segments.reduce((sum, g) => sum + statSync(this.file(g)).size, 0);
-    const count = join(dir, `${name}.refused`);
-    this.refused = existsSync(count) ? Number(readFileSync(count, 'utf8')) || 0 : 0;
+    this.refused = existsSync(this.countFile) ? Number(readFileSync(this.countFile, 'utf8')) || 0 : 0;
+  }
+
+  private get countFile() {
+    return join(this.dir, `${this.name}.refused`);
   }
 
   /** Keep the count of refused items on disk (written whole, then renamed over the old one). */
   private setRefused(count: number) {
     this.refused = count;
-    const file = join(this.dir, `${this.name}.refused`);
-    if (count === 0) return rmSync(file, { force: true });
-    writeFileSync(`${file}.tmp`, String(count));
-    renameSync(`${file}.tmp`, file);
+    if (count === 0) return rmSync(this.countFile, { force: true });
+    writeFileSync(`${this.countFile}.tmp`, String(count));
+    renameSync(`${this.countFile}.tmp`, this.countFile);
   }
 
   private file(generation: number) {
