@@ -108,6 +108,22 @@ async function rawBulk(client: Client, file: string): Promise<number> {
   return (performance.now() - t) / 1000;
 }
 
+/**
+ * What Elasticsearch did for an import, from `_stats` of its mentions and stories indices
+ * (primaries): writes, shard searches and their query time, refreshes, merge time. Counts the
+ * machine's load does not move, for comparing changes the wall times cannot tell apart.
+ */
+async function workDone(client: Client, names: IndexNames): Promise<string> {
+  const parts: string[] = [];
+  for (const kind of ['mentions', 'stories']) {
+    const stats = await client.indices.stats({ index: names.alias(kind), metric: ['indexing', 'search', 'refresh', 'merge'] });
+    const p = stats._all.primaries!;
+    const secs = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(1);
+    parts.push(`${kind} ${p.indexing?.index_total ?? 0} writes, ${p.search?.query_total ?? 0} searches (${secs(p.search?.query_time_in_millis)} s), ${p.refresh?.total ?? 0} refreshes, ${secs(p.merges?.total_time_in_millis)} s merging`);
+  }
+  return parts.join('; ');
+}
+
 async function dropPrefix(client: Client, prefix: string) {
   const indices = await client.cat.indices({ index: `${prefix}-*`, h: 'index', format: 'json' });
   if (indices.length) await client.indices.delete({ index: indices.map((i) => i.index!) });
@@ -166,6 +182,8 @@ async function main() {
         const cpu = seconds('User') + seconds('System');
         if (imported.code !== 0) console.log(`  rykte import exited ${imported.code}: ${imported.stdout.trim()} ${imported.stderr.slice(-2000)}`);
         const names = indexNames(prefix);
+        // Before the dump below searches the indices.
+        const work = await workDone(client, names);
         const raw = indexNames(`${prefix}-raw`);
         await setupIndices(client, raw);
         const dump = join(dir, `${prefix}.ndjson`);
@@ -180,6 +198,7 @@ async function main() {
         console.log(`    rykte import ${rykte.toFixed(2)} s (${Math.round(n / rykte)}/s), peak RSS ${rss.toFixed(0)} MB; raw _bulk of its ${docs} documents ${rawSecs.toFixed(2)} s (${Math.round(rawCount / rawSecs)}/s); ratio ${(rawSecs / rykte).toFixed(2)}`);
         const esCpu = esImport === undefined ? '' : `; Elasticsearch CPU ${esImport.toFixed(1)} s during the import, ${esRaw!.toFixed(1)} s during raw _bulk`;
         console.log(`    CPU: rykte ${cpu.toFixed(1)} s (${Math.round((cpu / n) * 1e6)} µs a mention)${esCpu}`);
+        console.log(`    Elasticsearch work (_stats): ${work}`);
         await rm(dump);
         await dropPrefix(client, prefix);
         await dropPrefix(client, `${prefix}-raw`);
