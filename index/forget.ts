@@ -6,6 +6,8 @@ import type { Mention } from '../model/mention.ts';
 import type { IndexNames } from './names.ts';
 import { allMentions, moveMentions, storyMentions, writeStories } from './stories.ts';
 import { alertsWith, eraseFromAlerts } from './forget-alerts.ts';
+import { erasedKey, isErased, markErased } from './erased.ts';
+import { StateStore } from './state.ts';
 
 /**
  * `rykte forget --author`: erase one author's mentions (a data subject's request). Their
@@ -26,7 +28,7 @@ export interface ForgetReport {
 export function authorQuery(author: string): estypes.QueryDslQueryContainer {
   const colon = author.indexOf(':');
   if (colon > 0) return { bool: { filter: [{ term: { platform: author.slice(0, colon) } }, { term: { 'author.id': author.slice(colon + 1) } }] } };
-  return { term: { 'author.handle': author.replace(/^@/, '') } };
+  return { term: { 'author.handle': { value: author.replace(/^@/, ''), case_insensitive: true } } };
 }
 
 async function bulk(client: Client, operations: unknown[], what: string) {
@@ -37,15 +39,24 @@ async function bulk(client: Client, operations: unknown[], what: string) {
   }
 }
 
-/** Search every hit of `query` in `index` (ids and sources), paged by `sortField`. */
-async function allHits<T>(client: Client, index: string, query: estypes.QueryDslQueryContainer, sortField: string) {
+/**
+ * Every hit of `query` in `index` (ids and sources, or the `fields` of them), oldest first by
+ * `sortField`, through a point in time: its tiebreaker pages past records that share a time
+ * (a page's problems are recorded with one).
+ */
+async function allHits<T>(client: Client, index: string, query: estypes.QueryDslQueryContainer, sortField: string, fields?: string[]) {
   const hits: estypes.SearchHit<T>[] = [];
-  let after: estypes.SortResults | undefined;
-  for (;;) {
-    const page = await client.search<T>({ index, size: 1000, query, sort: [{ [sortField]: 'asc' }], search_after: after, ignore_unavailable: true, allow_no_indices: true });
-    hits.push(...page.hits.hits);
-    if (page.hits.hits.length < 1000) return hits;
-    after = page.hits.hits.at(-1)!.sort;
+  const pit = await client.openPointInTime({ index, keep_alive: '1m', ignore_unavailable: true, allow_partial_search_results: false });
+  try {
+    let after: estypes.SortResults | undefined;
+    for (;;) {
+      const page = await client.search<T>({ pit: { id: pit.id, keep_alive: '1m' }, size: 1000, query, sort: [{ [sortField]: 'asc' }], search_after: after, _source: fields ?? true });
+      hits.push(...page.hits.hits);
+      if (page.hits.hits.length < 1000) return hits;
+      after = page.hits.hits.at(-1)!.sort;
+    }
+  } finally {
+    await client.closePointInTime({ id: pit.id }).catch(() => {});
   }
 }
 
@@ -72,19 +83,28 @@ export async function forgetAuthor(
   const mentions = await allMentions(client, names, authorQuery(author));
   const ids = mentions.map((m) => m.id);
   const storyIds = [...new Set(mentions.flatMap((m) => (m.enrichment.story?.id ? [m.enrichment.story.id] : [])))];
-  const errorHits = ids.length ? await allHits(client, names.alias('errors'), { terms: { documentId: ids } }, '@timestamp') : [];
+  // Records of their documents: indexed ones by id, and rejected ones never indexed by the
+  // author stored with them (not searchable: read from each rejected record).
+  const erased = new Set([erasedKey(author)]);
+  const idSet = new Set(ids);
+  const records = await allHits<{ documentId: string; document?: Mention }>(client, names.alias('errors'), { exists: { field: 'documentId' } }, '@timestamp', ['documentId', 'document.platform', 'document.author']);
+  const errorHits = records.filter(({ _source: r }) => idSet.has(r!.documentId) || (r!.document?.author !== undefined && isErased(erased, r!.document)));
   const alertHits = await alertsWith(client, names, ids);
   const report: ForgetReport = { mentions: ids.length, storiesRebuilt: 0, storiesDeleted: 0, errorRecords: errorHits.length, alerts: alertHits.length };
-  if (options.dryRun || ids.length === 0) return { ...report, storiesRebuilt: storyIds.length };
+  if (options.dryRun) return { ...report, storiesRebuilt: storyIds.length };
+  const now = (options.now ?? (() => new Date()))();
+  // First, so an instance collecting meanwhile stops indexing them at its next run.
+  await markErased(new StateStore(client, names), author, now);
+  await bulk(client, errorHits.flatMap((h) => [{ delete: { _index: h._index, _id: h._id } }]), 'deleting error records');
+  if (ids.length === 0) return report;
 
   await bulk(client, mentions.flatMap((m: Mention) => [{ delete: { _index: names.index('mentions', m.publishedAt), _id: m.id } }]), 'deleting mentions');
-  await bulk(client, errorHits.flatMap((h) => [{ delete: { _index: h._index, _id: h._id } }]), 'deleting error records');
   // How rules name an author: the handle, or the id where there is none (alerts/rules/new-voice.ts).
   const keys = [...new Set(mentions.flatMap((m) => {
     const key = m.author.handle ?? m.author.id;
     return key ? [key] : [];
   }))];
   await eraseFromAlerts(client, names, alertHits, new Set(ids), keys);
-  const { rebuilt, deleted } = await rebuildStories(client, names, stories, storyIds, (options.now ?? (() => new Date()))());
+  const { rebuilt, deleted } = await rebuildStories(client, names, stories, storyIds, now);
   return { ...report, storiesRebuilt: rebuilt, storiesDeleted: deleted };
 }

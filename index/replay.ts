@@ -2,7 +2,9 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Mention } from '../model/mention.ts';
 import type { ErrorRecord } from './errors.ts';
 import { refreshIfAllowed } from './access.ts';
+import { erasedAuthors, isErased } from './erased.ts';
 import type { IndexNames } from './names.ts';
+import { StateStore } from './state.ts';
 
 /**
  * `rykte errors replay`: once the cause of a rejection is fixed (a mapping, a full disk, a
@@ -26,6 +28,8 @@ export interface ReplayResult {
   refused: Record<string, number>;
   /** Pending records (what a dry run would replay). */
   pending: number;
+  /** Records of erased authors' documents (`rykte forget`): deleted, not replayed. */
+  erased: number;
 }
 
 type Stored = ErrorRecord & { document: Mention; lastReplay?: { at: string } };
@@ -44,13 +48,22 @@ export async function replayRejected(client: Client, names: IndexNames, options:
   const { source, dryRun = false, batch = 500, now = () => new Date() } = options;
   const since = now().toISOString();
   const errors = names.alias('errors');
-  const result: ReplayResult = { replayed: 0, refused: {}, pending: 0 };
+  const result: ReplayResult = { replayed: 0, refused: {}, pending: 0, erased: 0 };
   result.pending = (await client.count({ index: errors, query: pendingQuery(source, since) })).count;
   if (dryRun) return result;
+  const erased = await erasedAuthors(new StateStore(client, names));
   for (;;) {
     const page = await client.search<Stored>({ index: errors, size: batch, query: pendingQuery(source, since), sort: [{ '@timestamp': 'asc' }] });
-    const hits = page.hits.hits.filter((h) => h._source?.document);
-    if (hits.length === 0) break;
+    const all = page.hits.hits.filter((h) => h._source?.document);
+    if (all.length === 0) break;
+    // An erased author's document is not indexed again, and its record goes as `forget` would have taken it.
+    const gone = all.filter((h) => isErased(erased, h._source!.document));
+    if (gone.length) {
+      await client.bulk({ operations: gone.map((h) => ({ delete: { _index: h._index, _id: h._id } })), refresh: true });
+      result.erased += gone.length;
+      if (gone.length === all.length) continue;
+    }
+    const hits = gone.length ? all.filter((h) => !gone.includes(h)) : all;
     const response = await client.bulk({
       operations: hits.flatMap((h) => {
         const doc = h._source!.document;

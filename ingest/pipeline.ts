@@ -49,6 +49,8 @@ export interface RunResult {
   indexed: number;
   rejected: number;
   problems: Problem[];
+  /** Posts of erased authors (`rykte forget`) left out, when there were any. */
+  erased?: number;
   error?: string;
   /** True when shutdown ended the run early (not an error). */
   stopped?: boolean;

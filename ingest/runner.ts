@@ -1,5 +1,6 @@
 import { keepRejected, openSink } from '../index/writer.ts';
 import { refreshIfAllowed } from '../index/access.ts';
+import { erasedAuthors, isErased } from '../index/erased.ts';
 import { recordErrors, type ErrorRecord } from '../index/errors.ts';
 import { events } from '../log/events.ts';
 import { logger } from '../log/logger.ts';
@@ -30,12 +31,17 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
   const { client, names, hooks } = pipeline;
   const result: RunResult = { source: config.name, pages: 0, collected: 0, indexed: 0, rejected: 0, problems: [] };
   const committer = persist ? new CursorCommitter(pipeline.state, cursorKey, config.name, health, (e) => events.sourceFailed(config.name, 'commit', e.message)) : undefined;
+  let erased: Set<string>;
+  let reading = 'the stored cursor';
   try {
     const stored = await committer?.start();
     if (!fromStart) result.startCursor = stored;
+    reading = 'the erased authors';
+    erased = await erasedAuthors(pipeline.state);
   } catch (error) {
-    // Without its cursor the source cannot know where to go on: it does not run; the others do.
-    result.error = `cannot read the stored cursor: ${(error as Error).message}`;
+    // Without its cursor the source cannot know where to go on, and without the erased authors
+    // what it must leave out: it does not run; the others do.
+    result.error = `cannot read ${reading}: ${(error as Error).message}`;
     result.errorType = 'state';
     events.sourceFailed(config.name, result.errorType, result.error);
     return result;
@@ -67,6 +73,11 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
         if (env.signal.aborted) break;
         const page = await fetchPage(env, config, source, cursor);
         result.pages++;
+        const kept = erased.size ? page.mentions.filter((m) => !isErased(erased, m)) : page.mentions;
+        if (kept.length < page.mentions.length) {
+          result.erased = (result.erased ?? 0) + page.mentions.length - kept.length;
+          page.mentions = kept;
+        }
         await fetched.push(page);
         if (page.cursor) cursor = page.cursor;
         if (page.done) break;
@@ -157,7 +168,7 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
 
   if (hooks?.afterRun) await hookLane(hooks.afterRun).catch((e) => events.sourceFailed(config.name, 'after_run', (e as Error).message));
   if (result.limited) events.sourceLimited(config.name, result.limited.reason, result.limited.pages);
-  events.sourceCollected(config.name, result.collected, result.indexed, result.rejected);
+  events.sourceCollected(config.name, result.collected, result.indexed, result.rejected, result.erased);
   const at = pipeline.now().toISOString();
   const final = { lastRunAt: at, limited: result.limited, ...(result.error ? { lastErrorAt: at, lastError: result.error, lastErrorType: result.errorType } : { lastSuccessAt: at }) };
   await committer?.commit(final).catch((e) => events.sourceFailed(config.name, 'commit', (e as Error).message));

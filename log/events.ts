@@ -35,8 +35,8 @@ export const events = {
   },
   sourceFailed: (source: string, errorType: string, message: string) =>
     emit('error', 'ingest.failed', 'ingest', { source, errorType }, `${source}: ${message}`),
-  sourceCollected: (source: string, collected: number, indexed: number, failed: number) =>
-    emit('info', 'ingest.collected', 'ingest', { source, collected, indexed, failed }, `${source}: collected ${collected}, indexed ${indexed}, rejected ${failed}`),
+  sourceCollected: (source: string, collected: number, indexed: number, failed: number, erased = 0) =>
+    emit('info', 'ingest.collected', 'ingest', { source, collected, indexed, failed, ...(erased ? { erased } : {}) }, `${source}: collected ${collected}, indexed ${indexed}, rejected ${failed}${erased ? `, ${erased} of erased authors left out` : ''}`),
 
   sourceRateLimited: (source: string, retryAt: string, waitMs: number) =>
     emit('warn', 'ingest.rate_limited', 'ingest', { source, retryAt, waitMs }, `${source}: rate limited; waiting ${Math.ceil(waitMs / 1000)}s until ${retryAt}`),

@@ -47,7 +47,8 @@ export function register(program: Command) {
         if (opts.dryRun) return console.log(`${result.pending} rejected documents would be replayed`);
         const refused = Object.entries(result.refused);
         const count = refused.reduce((sum, [, n]) => sum + n, 0);
-        console.log(`replayed ${result.replayed} of ${result.pending} rejected documents; ${count} refused again${count ? ` (${refused.map(([type, n]) => `${type}: ${n}`).join(', ')}); see \`rykte errors list --kind rejected\`` : ''}`);
+        const erased = result.erased ? `; ${result.erased} of erased authors deleted, not replayed` : '';
+        console.log(`replayed ${result.replayed} of ${result.pending} rejected documents; ${count} refused again${count ? ` (${refused.map(([type, n]) => `${type}: ${n}`).join(', ')}); see \`rykte errors list --kind rejected\`` : ''}${erased}`);
         if (count) process.exitCode = 1;
       } finally {
         await pipeline.close();

@@ -32,13 +32,18 @@ function byKind(kinds: Record<string, { count: number; example: string }>): stri
   return Object.entries(kinds).map(([kind, k]) => `${k.count} ${kind} (e.g. ${k.example})`).join('; ');
 }
 
+/** ", 3 of erased authors left out" when a run left posts of erased authors (`rykte forget`) out. */
+export function erasedNote(r: RunResult): string {
+  return r.erased ? `, ${r.erased} of erased authors left out` : '';
+}
+
 /** What `rykte import` prints for one file: the counts, then what was not indexed and why. */
 export function importReport(file: string, r: RunResult): string[] {
   const line = Number(r.startCursor?.line ?? 0);
-  if (line > 0 && r.pages <= 1 && r.collected === 0 && r.problems.length === 0 && !r.error) {
+  if (line > 0 && r.pages <= 1 && r.collected === 0 && !r.erased && r.problems.length === 0 && !r.error) {
     return [`${file}: already imported up to line ${line}; nothing new (--from-start reads it again)`];
   }
-  const lines = [`${file}: ${line > 0 ? `resumed after line ${line}: ` : ''}${r.indexed} indexed, ${r.rejected} rejected, ${r.problems.length} bad lines${r.error ? `; stopped: ${r.error}` : ''}`];
+  const lines = [`${file}: ${line > 0 ? `resumed after line ${line}: ` : ''}${r.indexed} indexed, ${r.rejected} rejected, ${r.problems.length} bad lines${erasedNote(r)}${r.error ? `; stopped: ${r.error}` : ''}`];
   if (r.rejectedBy) lines.push(`  rejected: ${byKind(r.rejectedBy)}`);
   if (r.problems.length) {
     const problems: Record<string, { count: number; example: string }> = {};

@@ -3,12 +3,13 @@ import { refreshWritten, runOnce } from '../../ingest/runner.ts';
 import type { RunResult } from '../../ingest/pipeline.ts';
 import { ensureSetup } from '../../index/access.ts';
 import { configPath, openPipeline } from '../context.ts';
+import { erasedNote } from './import.ts';
 
 /** What `rykte once` prints for one source: counts, failed parts, a per-run limit, the failure. */
 export function runReport(r: RunResult): string {
   const failed = r.failed?.length ? `; ${r.failed.length} feed(s) failed: ${r.failed.join(', ')}` : '';
   const limited = r.limited ? `; stopped after ${r.limited.pages} pages (${r.limited.reason}); the next run continues from there` : '';
-  return `${r.source}: ${r.indexed} indexed, ${r.rejected} rejected, ${r.problems.length} problems${failed}${limited}${r.error ? `; failed: ${r.error}` : ''}`;
+  return `${r.source}: ${r.indexed} indexed, ${r.rejected} rejected, ${r.problems.length} problems${erasedNote(r)}${failed}${limited}${r.error ? `; failed: ${r.error}` : ''}`;
 }
 
 export function register(program: Command) {
