@@ -7,6 +7,7 @@ import type { Source } from '../../ingest/collector.ts';
 import { runSource } from '../../ingest/runner.ts';
 import type { Pipeline } from '../../ingest/pipeline.ts';
 import { twitterCollector } from '../../ingest/twitter.ts';
+import { markErased } from '../../index/erased.ts';
 import { StateStore } from '../../index/state.ts';
 import { logger } from '../../log/logger.ts';
 import { cutProxy } from '../helpers/cut-proxy.ts';
@@ -95,6 +96,24 @@ describe('the X stream spool', () => {
     await runSource(pipeline, config, source);
     expect((await spooled()).files).toHaveLength(1);
     expect((await spooled()).lines).toBe(0);
+  });
+
+  it("leaves out a spooled post whose author was erased while it waited", async () => {
+    const { proxy, pipeline, x, config, start, indexed, spooled, env } = await setup();
+    const source = start();
+    await runSource(pipeline, config, source);
+    await vi.waitFor(() => expect(x.state.streams.size).toBe(1));
+    await proxy.cut();
+    const erased = tweet('av en som glöms');
+    const kept = { ...tweet('av någon annan'), author_id: '17200009' };
+    for (const t of [erased, kept]) x.push(t);
+    await vi.waitFor(async () => expect((await spooled()).lines).toBe(2), wait);
+    // `rykte forget --author x:17200003` while the posts wait in the spool.
+    await markErased(env.pipeline.state, 'x:17200003', now());
+    await proxy.restore();
+    const run = await runSource(pipeline, config, source);
+    expect([run.error, run.indexed, run.erased]).toEqual([undefined, 1, 1]);
+    expect(await indexed()).toEqual([`x:${kept.id}`]);
   });
 
   it('when full, refuses newer posts loudly and leaves them to the search backfill', async () => {
