@@ -15,6 +15,8 @@ export interface AlertDoc {
   storyId?: string;
   mentionIds: string[];
   topMentions: TopMention[];
+  /** Brands of the mentions behind it (`enrichment.brands` is an alias of it, as on mentions: the dashboards' brand filter). */
+  brands?: string[];
   window?: { from: string; to: string };
   /** The Elasticsearch request that produced the counts (evidence to re-run). */
   query?: unknown;

@@ -83,8 +83,7 @@ export function createEngine(deps: EngineDeps) {
       return undefined;
     }
     const id = createHash('sha1').update(`${rule.name}\n${match.key}\n${match.at}`).digest('hex').slice(0, 20);
-    const top = await evidence(client, names, rule, match);
-    const alert: AlertDoc = { ...alertDoc(id, deps.now(), rule, match, top, query, config.kibanaUrl), delivery: 'pending' };
+    const alert: AlertDoc = { ...alertDoc(id, deps.now(), rule, match, await evidence(client, names, rule, match), query, config.kibanaUrl), delivery: 'pending' };
     // Stored (and silenced) before sending, as `pending`: a crash mid-send must not mean a second
     // alert later, and whichever engine runs next sends what is still pending (sendPending).
     const created = await client.create({ index: names.index('alerts'), id, document: redactDeep(alert), refresh: true }, { ignore: [409] });

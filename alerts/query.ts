@@ -129,11 +129,17 @@ export interface TopMention {
   publishedAt: string;
 }
 
+/** What an alert shows as proof: the top mentions, and the brands of every mention behind it. */
+export interface Evidence {
+  top: TopMention[];
+  brands: string[];
+}
+
 /** The evidence: the most-followed authors' mentions in a window (for a key, when the rule has one). */
-export async function topMentions(client: Client, names: IndexNames, q: { from: number; to: number; queryKey?: string; key?: string; filter?: Record<string, unknown>[]; size?: number }): Promise<TopMention[]> {
+export async function topMentions(client: Client, names: IndexNames, q: { from: number; to: number; queryKey?: string; key?: string; filter?: Record<string, unknown>[]; size?: number }): Promise<Evidence> {
   const filter: Query[] = [{ range: { [TIME_FIELD]: { gte: q.from, lt: q.to, format: 'epoch_millis' } } }, ...((q.filter ?? []) as Query[])];
   if (q.queryKey && q.key && q.key !== 'other') filter.push({ term: { [q.queryKey]: q.key } });
-  const response = await client.search<any>({
+  const response = await client.search<any, { brands: { buckets: { key: string }[] } }>({
     index: names.alias('mentions'),
     ignore_unavailable: true,
     allow_no_indices: true,
@@ -141,8 +147,9 @@ export async function topMentions(client: Client, names: IndexNames, q: { from: 
     _source: ['id', 'url', 'author.handle', 'author.name', 'author.followers', 'title', 'text', TIME_FIELD],
     query: { bool: { filter } },
     sort: [{ 'author.followers': { order: 'desc', missing: '_last' } }, { [TIME_FIELD]: 'asc' }, { id: 'asc' }],
+    aggs: { brands: { terms: { field: 'enrichment.brands', size: 100 } } },
   });
-  return response.hits.hits.map(({ _source: m }) => ({
+  const top = response.hits.hits.map(({ _source: m }) => ({
     id: m.id,
     url: m.url,
     author: m.author?.handle ?? m.author?.name,
@@ -150,6 +157,7 @@ export async function topMentions(client: Client, names: IndexNames, q: { from: 
     text: (m.title ? `${m.title} — ${m.text}` : m.text).slice(0, 280),
     publishedAt: m[TIME_FIELD],
   }));
+  return { top, brands: (response.aggregations?.brands.buckets ?? []).map((b) => b.key).sort() };
 }
 
 /** Oldest and newest mention time: the range `rykte demo` evaluates the rules over. */

@@ -11,8 +11,8 @@ export type PanelIndex = 'mentions' | 'stories' | 'alerts';
 /** The time field of each index's data view: what the time picker (or `from`/`to`) filters on. */
 export const timeFields: Record<PanelIndex, string> = { mentions: 'publishedAt', stories: 'lastSeen', alerts: 'matchTime' };
 
-/** The field that carries brand ids, per index: what the brand filter control (or `brand`) filters on. */
-export const brandFields: Partial<Record<PanelIndex, string>> = { mentions: 'enrichment.brands', stories: 'brands' };
+/** The field that carries brand ids, per index (`brand` filters on it). Kibana's brand control filters every data view on `enrichment.brands`: an alias of `brands` in stories and alerts. */
+export const brandFields: Record<PanelIndex, string> = { mentions: 'enrichment.brands', stories: 'brands', alerts: 'brands' };
 
 export interface Terms {
   type: 'terms';

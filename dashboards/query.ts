@@ -42,8 +42,7 @@ function layerAgg(l: Layer, interval?: string): estypes.AggregationsAggregationC
 export function panelFilters(panel: Panel, f: PanelFilter): estypes.QueryDslQueryContainer[] {
   const filters: estypes.QueryDslQueryContainer[] = [];
   if (f.from || f.to) filters.push({ range: { [timeFields[panel.index]]: { gte: f.from, lt: f.to } } });
-  const brandField = brandFields[panel.index];
-  if (f.brand && brandField) filters.push({ term: { [brandField]: f.brand } });
+  if (f.brand) filters.push({ term: { [brandFields[panel.index]]: f.brand } });
   return filters;
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { indexNames } from '../../index/names.ts';
-import { panels } from '../../dashboards/panels.ts';
+import { brandFields, panels, type Panel } from '../../dashboards/panels.ts';
 import { panelRequest, readPanel } from '../../dashboards/query.ts';
 import { discoverColumns, savedObjects, toNdjson, type SavedObject } from '../../dashboards/kibana/objects.ts';
 import { committedFile } from '../../scripts/kibana-objects.ts';
@@ -32,11 +32,14 @@ async function templateFields(index: string): Promise<Map<string, string>> {
     for (const [name, m] of Object.entries(props)) {
       const field = path ? `${path}.${name}` : name;
       if (m.properties) walk(m.properties, field);
+      else if (m.type === 'alias') aliases.set(field, m.path);
       else out.set(field, m.type);
       for (const [sub, sm] of Object.entries<any>(m.fields ?? {})) out.set(`${field}.${sub}`, sm.type);
     }
   };
+  const aliases = new Map<string, string>();
   walk(template.mappings.properties, '');
+  for (const [field, path] of aliases) out.set(field, out.get(path)!);
   return out;
 }
 
@@ -100,7 +103,8 @@ describe('Kibana saved objects', () => {
       }
     }
     for (const field of discoverColumns) used.push(['mentions', field, false]);
-    used.push(['mentions', 'enrichment.brands', true]); // the brand control
+    // The brand control: its filter applies to every data view of the dashboard.
+    for (const index of ['mentions', 'stories', 'alerts']) used.push([index, 'enrichment.brands', true]);
     expect(used.length).toBeGreaterThan(30);
     for (const [index, field, aggregate] of used) {
       const type = templates[index]!.get(field);
@@ -121,6 +125,24 @@ describe('Kibana saved objects', () => {
     // The demo week in 3 h buckets (54 of them), its 4 topics, 6 staff members, 15 and 10 table rows, 2 languages;
     // its 3 alerts fall between 09:00 on 2026-11-20 and 00:00 on 2026-11-21 (6 buckets with empty ones between).
     expect(sizes).toEqual({ volume: 54, sentiment: 54, topics: 4, staff: 6, authors: 15, 'fast-stories': 10, alerts: 6, languages: 2 });
+  });
+
+  it("keeps every panel's data when the brand control picks a brand, and empties them for a brand nobody mentions", async () => {
+    const client = new Client({ node: elasticsearchUrl() });
+    // What Kibana adds to every panel's request for one selected option of the control.
+    const picked = (panel: Panel, brand: string) => {
+      const request = panelRequest(panel, indexNames(prefix), { interval: '3h' });
+      return { ...request, query: { bool: { filter: [request.query!, { match_phrase: { [brandFields.mentions]: brand } }] } } };
+    };
+    const points = async (panel: Panel, brand: string) => readPanel(panel, await client.search(picked(panel, brand))).series.flatMap((s) => s.values).filter((v) => v > 0).length;
+    for (const panel of panels) {
+      expect(await points(panel, 'fjallvind'), panel.id).toBeGreaterThan(0);
+      expect(await points(panel, 'nobody'), panel.id).toBe(0);
+    }
+    // The demo's 3 alerts are about fjallvind: the brands of the mentions behind each.
+    const alerts = await client.search<{ brands: string[] }>({ index: indexNames(prefix).alias('alerts'), size: 10 });
+    expect(alerts.hits.hits.map((h) => h._source!.brands)).toEqual([['fjallvind'], ['fjallvind'], ['fjallvind']]);
+    await client.close();
   });
 });
 
