@@ -138,6 +138,20 @@ describe('least privilege on a cluster with security on', { timeout: 120_000 }, 
     }
   });
 
+  // Creating an API key needs the .security index, whose mapping needs the analysis-common
+  // module the minimal distribution lacks ("Unknown filter type [pattern_capture]"): only the
+  // refusal of a key can be tested here.
+  it('an API key the cluster does not know is refused with the reason, and never printed', async () => {
+    const withKey = join(dir, 'api-key.yml');
+    await writeFile(withKey, ['elasticsearch:', `  url: ${es.url}`, '  apiKey: ${ES_API_KEY}', `  indexPrefix: ${prefix}`, '  tls:', `    ca: ${es.tls!.caFile}`].join('\n'));
+    const secret = 'not-a-key-s3cr3t-value';
+    const key = Buffer.from(`rykte-key-id:${secret}`).toString('base64');
+    const refused = await rykteWith({ ES_API_KEY: key })(withKey, 'status');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toMatch(/^elasticsearch: authentication failed \(security_exception: unable to authenticate with provided credentials and anonymous access is not allowed for this request[^)]*\); check elasticsearch.username\/password or apiKey$/);
+    for (const s of [key, secret]) expect(refused.stdout + refused.stderr).not.toContain(s);
+  });
+
   it('a wrong password is reported as such, with the reason Elasticsearch gave', async () => {
     const result = await as('ingest', 'not-the-password')(config(), 'status');
     expect(result.code).toBe(1);
