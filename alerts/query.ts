@@ -1,5 +1,6 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { IndexNames } from '../index/names.ts';
+import { searchAll } from '../index/search-all.ts';
 import type { CountEvent, MentionLike, StorySnapshot } from './rules/rule.ts';
 
 /**
@@ -66,55 +67,63 @@ export async function countEvents(client: Client, names: IndexNames, q: CountQue
 
 /** Stories with a mention in [from, to], from the stories index (absent until the story tracker runs). */
 export async function activeStories(client: Client, names: IndexNames, from: number, to: number): Promise<StorySnapshot[]> {
-  const response = await client.search<StorySnapshot>({
+  const hits = await searchAll<StorySnapshot>(client, {
     index: names.alias('stories'),
     ignore_unavailable: true,
     allow_no_indices: true,
-    size: 1000,
     query: { range: { lastSeen: { gte: from, lte: to, format: 'epoch_millis' } } },
-    sort: [{ lastSeen: 'desc' }],
+    sort: [{ lastSeen: 'desc' }, { id: 'asc' }],
   });
-  return response.hits.hits.map((h) => h._source!);
+  return hits.map((h) => h._source!);
 }
 
 /**
  * The run's mentions by authors with at least `minFollowers`, and for each `brand:author` pair
- * among them the earliest other mention of that brand by that author (ISO time), if any.
+ * among them the earliest other mention of that brand by that author (ISO time), if any. The
+ * earlier mentions are looked up for 1,000 of the run's mentions at a time; a pair's mention in
+ * another thousand then counts as "other" too, and the earliest of all is kept, which is what
+ * one lookup for every mention gives the rule (a mention is new when nothing is earlier).
  */
 export async function newVoiceCandidates(client: Client, names: IndexNames, range: TimeRange, minFollowers: number, filter: Record<string, unknown>[] = []) {
   const base = { index: names.alias('mentions'), ignore_unavailable: true, allow_no_indices: true };
-  const response = await client.search<MentionLike>({
+  const hits = await searchAll<MentionLike>(client, {
     ...base,
-    size: 1000,
     _source: ['id', 'publishedAt', 'url', 'text', 'author', 'enrichment.brands'],
     query: { bool: { filter: [...timeFilter(range), { range: { 'author.followers': { gte: minFollowers } } }, { exists: { field: 'enrichment.brands' } }, ...(filter as Query[])] } },
     sort: [{ [TIME_FIELD]: 'asc' }, { id: 'asc' }],
   });
-  const mentions = response.hits.hits.map((h) => h._source!);
-  // Authors are known by handle where the platform has one, else by id (feeds, blogs).
-  const handles = [...new Set(mentions.map((m) => m.author.handle).filter((h): h is string => !!h))];
-  const ids = [...new Set(mentions.filter((m) => !m.author.handle).map((m) => m.author.id).filter((h): h is string => !!h))];
+  const mentions = hits.map((h) => h._source!);
   const seen: Record<string, string> = {};
-  if (handles.length + ids.length === 0) return { mentions, seen };
-  const byField = (field: string, values: string[]) => ({
-    terms: { field, size: Math.max(1, values.length), include: values },
-    aggs: { brands: { terms: { field: 'enrichment.brands', size: 100 }, aggs: { first: { min: { field: TIME_FIELD } } } } },
-  });
-  const others = await client.search({
-    ...base,
-    size: 0,
-    query: {
-      bool: {
-        filter: [{ range: { [TIME_FIELD]: ms({ lt: range.to }) } }, { bool: { should: [{ terms: { 'author.handle': handles } }, { terms: { 'author.id': ids } }], minimum_should_match: 1 } }],
-        must_not: [{ ids: { values: mentions.map((m) => m.id) } }],
+  for (let i = 0; i < mentions.length; i += 1000) {
+    const some = mentions.slice(i, i + 1000);
+    // Authors are known by handle where the platform has one, else by id (feeds, blogs).
+    const handles = [...new Set(some.map((m) => m.author.handle).filter((h): h is string => !!h))];
+    const ids = [...new Set(some.filter((m) => !m.author.handle).map((m) => m.author.id).filter((h): h is string => !!h))];
+    if (handles.length + ids.length === 0) continue;
+    const byField = (field: string, values: string[]) => ({
+      terms: { field, size: Math.max(1, values.length), include: values },
+      aggs: { brands: { terms: { field: 'enrichment.brands', size: 100 }, aggs: { first: { min: { field: TIME_FIELD } } } } },
+    });
+    const others = await client.search({
+      ...base,
+      size: 0,
+      query: {
+        bool: {
+          filter: [{ range: { [TIME_FIELD]: ms({ lt: range.to }) } }, { bool: { should: [{ terms: { 'author.handle': handles } }, { terms: { 'author.id': ids } }], minimum_should_match: 1 } }],
+          must_not: [{ ids: { values: some.map((m) => m.id) } }],
+        },
       },
-    },
-    aggs: { handles: byField('author.handle', handles), ids: byField('author.id', ids) } as Record<string, estypes.AggregationsAggregationContainer>,
-  });
-  const aggs = others.aggregations as any;
-  for (const name of ['handles', 'ids']) {
-    for (const author of aggs?.[name]?.buckets ?? []) {
-      for (const brand of author.brands.buckets) seen[`${brand.key}:${author.key}`] = brand.first.value_as_string ?? new Date(brand.first.value).toISOString();
+      aggs: { handles: byField('author.handle', handles), ids: byField('author.id', ids) } as Record<string, estypes.AggregationsAggregationContainer>,
+    });
+    const aggs = others.aggregations as any;
+    for (const name of ['handles', 'ids']) {
+      for (const author of aggs?.[name]?.buckets ?? []) {
+        for (const brand of author.brands.buckets) {
+          const key = `${brand.key}:${author.key}`;
+          const first = brand.first.value_as_string ?? new Date(brand.first.value).toISOString();
+          if (seen[key] === undefined || Date.parse(first) < Date.parse(seen[key])) seen[key] = first;
+        }
+      }
     }
   }
   return { mentions, seen };

@@ -1,5 +1,6 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { IndexNames } from './names.ts';
+import { searchAll } from './search-all.ts';
 import { StateStore } from './state.ts';
 
 /**
@@ -18,11 +19,14 @@ interface StoredAlert {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Alerts with any of these mentions in their evidence (at most 10,000: alerts are few). */
+/** Alerts with any of these mentions in their evidence (ids 10,000 at a time: a terms query takes at most 65,536). */
 export async function alertsWith(client: Client, names: IndexNames, ids: string[]) {
-  if (!ids.length) return [];
-  const response = await client.search<StoredAlert>({ index: names.alias('alerts'), size: 10_000, query: { terms: { mentionIds: ids } }, ignore_unavailable: true, allow_no_indices: true });
-  return response.hits.hits;
+  const found = new Map<string, estypes.SearchHit<StoredAlert>>();
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const query = { terms: { mentionIds: ids.slice(i, i + 10_000) } };
+    for (const hit of await searchAll<StoredAlert>(client, { index: names.alias('alerts'), query, sort: [{ id: 'asc' }], ignore_unavailable: true, allow_no_indices: true })) found.set(hit._id!, hit);
+  }
+  return [...found.values()];
 }
 
 /** `keys`: how rules name the author (handles, or ids where they have none). */

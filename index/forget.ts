@@ -7,6 +7,7 @@ import type { IndexNames } from './names.ts';
 import { allMentions, moveMentions, storyMentions, writeStories } from './stories.ts';
 import { alertsWith, eraseFromAlerts } from './forget-alerts.ts';
 import { erasedKey, isErased, markErased } from './erased.ts';
+import { searchAll } from './search-all.ts';
 import { StateStore } from './state.ts';
 
 /**
@@ -45,16 +46,9 @@ async function bulk(client: Client, operations: unknown[], what: string) {
  * (a page's problems are recorded with one).
  */
 async function allHits<T>(client: Client, index: string, query: estypes.QueryDslQueryContainer, sortField: string, fields?: string[]) {
-  const hits: estypes.SearchHit<T>[] = [];
   const pit = await client.openPointInTime({ index, keep_alive: '1m', ignore_unavailable: true, allow_partial_search_results: false });
   try {
-    let after: estypes.SortResults | undefined;
-    for (;;) {
-      const page = await client.search<T>({ pit: { id: pit.id, keep_alive: '1m' }, size: 1000, query, sort: [{ [sortField]: 'asc' }], search_after: after, _source: fields ?? true });
-      hits.push(...page.hits.hits);
-      if (page.hits.hits.length < 1000) return hits;
-      after = page.hits.hits.at(-1)!.sort;
-    }
+    return await searchAll<T>(client, { pit: { id: pit.id, keep_alive: '1m' }, query, sort: [{ [sortField]: 'asc' }], _source: fields ?? true });
   } finally {
     await client.closePointInTime({ id: pit.id }).catch(() => {});
   }

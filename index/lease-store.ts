@@ -1,5 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { IndexNames } from './names.ts';
+import { searchAll } from './search-all.ts';
 import { decideClaim, expiresAt, nextLease, type Lease } from './lease.ts';
 
 /** A lease as read back with the version a conditional write needs. */
@@ -113,13 +114,8 @@ export class LeaseStore {
 
   /** Every lease document (for `rykte status` and rebalancing); a search, so up to a refresh interval behind. */
   async list(): Promise<LeaseView[]> {
-    const response = await this.client.search<{ key: string; value: Lease }>({
-      index: this.names.index('state'),
-      size: 1000,
-      query: { term: { kind: 'lease' } },
-      sort: [{ key: 'asc' }],
-    });
+    const hits = await searchAll<{ key: string; value: Lease }>(this.client, { index: this.names.index('state'), query: { term: { kind: 'lease' } }, sort: [{ key: 'asc' }] });
     const now = this.now();
-    return response.hits.hits.map((h) => ({ name: h._source!.key, ...h._source!.value, expired: now >= expiresAt(h._source!.value) }));
+    return hits.map((h) => ({ name: h._source!.key, ...h._source!.value, expired: now >= expiresAt(h._source!.value) }));
   }
 }

@@ -1,5 +1,6 @@
-import type { Client, estypes } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
 import type { IndexNames } from './names.ts';
+import { searchAll } from './search-all.ts';
 import { redactDeep, restoreConfigured } from '../log/redact.ts';
 
 /**
@@ -52,23 +53,10 @@ export class StateStore {
     if (failed) throw new Error(`state: could not store ${failed.index?._id}: ${failed.index?.error?.reason}`);
   }
 
-  /** Every value of a kind, by key (all of them: paged 1,000 at a time). */
+  /** Every value of a kind, by key (all of them, a page at a time). */
   async list<T>(kind: string): Promise<{ key: string; value: T; updatedAt: string }[]> {
-    const out: { key: string; value: T; updatedAt: string }[] = [];
-    let after: estypes.SortResults | undefined;
-    for (;;) {
-      const response = await this.client.search<{ key: string; value: T; updatedAt: string }>({
-        index: this.names.index('state'),
-        size: 1000,
-        query: { term: { kind } },
-        sort: [{ key: 'asc' }],
-        search_after: after,
-      });
-      const hits = response.hits.hits;
-      for (const h of hits) out.push(restoreConfigured(h._source!));
-      if (hits.length < 1000) return out;
-      after = hits.at(-1)!.sort;
-    }
+    const hits = await searchAll<{ key: string; value: T; updatedAt: string }>(this.client, { index: this.names.index('state'), query: { term: { kind } }, sort: [{ key: 'asc' }] });
+    return hits.map((h) => restoreConfigured(h._source!));
   }
 
   /** Remove one value (with refresh, so `list` no longer sees it); false when there was none. */

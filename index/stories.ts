@@ -4,6 +4,7 @@ import type { StoryNode } from '../enrich/stories/tracker.ts';
 import { publishedAt } from '../enrich/stories/node.ts';
 import type { Mention } from '../model/mention.ts';
 import type { IndexNames } from './names.ts';
+import { searchAll } from './search-all.ts';
 import { totalHits } from './search.ts';
 
 /**
@@ -12,6 +13,8 @@ import { totalHits } from './search.ts';
  */
 
 const PAGE = 5000;
+/** Story ids per page of a lookup's aggregation. */
+const STORIES_PAGE = 10_000;
 
 async function bulk(client: Client, operations: unknown[], refresh: boolean, what: string) {
   if (operations.length === 0) return;
@@ -47,23 +50,8 @@ export async function moveMentions(client: Client, names: IndexNames, nodes: Sto
 
 /** Every mention matching `query`, oldest first, paged with search_after. */
 export async function allMentions(client: Client, names: IndexNames, query: estypes.QueryDslQueryContainer): Promise<Mention[]> {
-  const out: Mention[] = [];
-  let after: estypes.SortResults | undefined;
-  for (;;) {
-    const response = await client.search<Mention>({
-      index: names.alias('mentions'),
-      ignore_unavailable: true,
-      allow_no_indices: true,
-      size: PAGE,
-      query,
-      sort: [{ publishedAt: 'asc' }, { id: 'asc' }],
-      search_after: after,
-    });
-    const hits = response.hits.hits;
-    out.push(...hits.map((h) => h._source!));
-    if (hits.length < PAGE) return out;
-    after = hits.at(-1)!.sort;
-  }
+  const hits = await searchAll<Mention>(client, { index: names.alias('mentions'), ignore_unavailable: true, allow_no_indices: true, query, sort: [{ publishedAt: 'asc' }, { id: 'asc' }] }, PAGE);
+  return hits.map((h) => h._source!);
 }
 
 /** Mentions of these stories (whole stories, so metrics stay exact after a reload). */
@@ -87,20 +75,27 @@ export async function storiesOf(client: Client, names: IndexNames, ids: string[]
     const at = someLinks.filter((link) => !sharedOnly.has(link));
     if (someLinks.length) should.push({ terms: { 'enrichment.links': someLinks } });
     if (at.length) should.push({ terms: { url: at } });
-    const response = await client.search<Mention>({
-      index: names.alias('mentions'),
-      ignore_unavailable: true,
-      allow_no_indices: true,
-      size: someIds.length,
-      _source: false,
-      query: { bool: { should, minimum_should_match: 1 } },
-      // Hits answer "which ids exist"; the aggregation sees every match, links included.
-      post_filter: someIds.length ? { ids: { values: someIds } } : undefined,
-      aggs: { stories: { terms: { field: 'enrichment.story.id', size: 10_000 } } },
-    });
-    for (const h of response.hits.hits) found.add(h._id!);
-    const buckets = (response.aggregations?.stories as estypes.AggregationsStringTermsAggregate | undefined)?.buckets as estypes.AggregationsStringTermsBucket[] | undefined;
-    for (const b of buckets ?? []) stories.add(String(b.key));
+    const query = { bool: { should, minimum_should_match: 1 } };
+    // Hits answer "which ids exist"; the aggregation sees every match, links included, and
+    // goes on page after page for a link shared in more stories than one page holds.
+    let after: Record<string, estypes.FieldValue> | undefined;
+    for (let first = true; first || after; first = false) {
+      const response = await client.search<Mention>({
+        index: names.alias('mentions'),
+        ignore_unavailable: true,
+        allow_no_indices: true,
+        size: first ? someIds.length : 0,
+        _source: false,
+        query,
+        post_filter: first && someIds.length ? { ids: { values: someIds } } : undefined,
+        aggs: { stories: { composite: { size: STORIES_PAGE, sources: [{ id: { terms: { field: 'enrichment.story.id' } } }], after } } },
+      });
+      for (const h of response.hits.hits) found.add(h._id!);
+      const agg = response.aggregations?.stories as estypes.AggregationsCompositeAggregate | undefined;
+      const buckets = (agg?.buckets ?? []) as estypes.AggregationsCompositeBucket[];
+      for (const b of buckets) stories.add(String(b.key.id));
+      after = buckets.length === STORIES_PAGE ? agg!.after_key : undefined;
+    }
   }
   return { found, stories: [...stories] };
 }
@@ -139,19 +134,34 @@ export async function linkHeads(client: Client, names: IndexNames, links: string
   return out;
 }
 
-/** Stories with a mention published in the `secs` before the newest indexed mention. */
-export async function recentStories(client: Client, names: IndexNames, secs: number): Promise<string[]> {
+/**
+ * Stories with a mention published in the `secs` before the newest indexed mention, the most
+ * recently active first, as many as hold `maxMentions` mentions (what the working set keeps);
+ * `left`: the mentions of the period's other stories, which stay in Elasticsearch.
+ */
+export async function recentStories(client: Client, names: IndexNames, secs: number, maxMentions: number): Promise<{ stories: string[]; left: number }> {
   const newest = await client.search<Mention>({ index: names.alias('mentions'), ignore_unavailable: true, allow_no_indices: true, size: 1, _source: ['publishedAt'], sort: [{ publishedAt: 'desc' }] });
   const at = newest.hits.hits[0]?._source?.publishedAt;
-  if (!at) return [];
+  if (!at) return { stories: [], left: 0 };
   const response = await client.search({
     index: names.alias('mentions'),
     size: 0,
     query: { range: { publishedAt: { gte: new Date(Date.parse(at) - secs * 1000).toISOString() } } },
-    aggs: { stories: { terms: { field: 'enrichment.story.id', size: 10_000 } } },
+    aggs: { stories: { terms: { field: 'enrichment.story.id', size: 10_000, order: { last: 'desc' } }, aggs: { last: { max: { field: 'publishedAt' } } } } },
   });
-  const buckets = (response.aggregations?.stories as estypes.AggregationsStringTermsAggregate | undefined)?.buckets as estypes.AggregationsStringTermsBucket[] | undefined;
-  return (buckets ?? []).map((b) => String(b.key));
+  const agg = response.aggregations?.stories as estypes.AggregationsStringTermsAggregate | undefined;
+  const stories: string[] = [];
+  let held = 0;
+  let left = agg?.sum_other_doc_count ?? 0;
+  for (const b of (agg?.buckets ?? []) as estypes.AggregationsStringTermsBucket[]) {
+    if (held + b.doc_count > maxMentions && stories.length) {
+      left += b.doc_count;
+      continue;
+    }
+    stories.push(String(b.key));
+    held += b.doc_count;
+  }
+  return { stories, left };
 }
 
 export interface StoryQuery {

@@ -74,6 +74,8 @@ export const events = {
     emit('info', 'stories.updated', 'stories', { stories, moved, removed }, `stories: updated ${stories} stories, moved ${moved} earlier mentions, merged away ${removed}`),
   storiesRecovered: (stories: number, mentions: number) =>
     emit('info', 'stories.recovered', 'stories', { stories, mentions }, `stories: reloaded ${stories} stories (${mentions} mentions) from Elasticsearch`),
+  storiesNotRecovered: (mentions: number, max: number) =>
+    emit('info', 'stories.not_recovered', 'stories', { mentions, maxTrackedMentions: max }, `stories: ${mentions} mentions of less recently active stories of the recovery period stay in Elasticsearch only (the working set holds ${max}); posts referring to them still reload them`),
   storiesEvicted: (mentions: number, kept: number) =>
     emit('info', 'stories.evicted', 'stories', { mentions, kept }, `stories: dropped ${mentions} mentions of quiet stories from memory, keeping ${kept}`),
   storiesFailed: (errorType: string, message: string) =>

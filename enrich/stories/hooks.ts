@@ -67,7 +67,11 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       // What an earlier process indexed may not be searchable yet (no refresh while loading).
       await workingSet.refresh();
       started = true;
-      if (config.recoverSecs > 0) await load(await recentStories(pipeline.client, pipeline.names, config.recoverSecs));
+      if (config.recoverSecs > 0) {
+        const recent = await recentStories(pipeline.client, pipeline.names, config.recoverSecs, config.maxTrackedMentions);
+        await load(recent.stories);
+        if (recent.left) events.storiesNotRecovered(recent.left, config.maxTrackedMentions);
+      }
     }
     const ids = new Set<string>();
     /** Links whose every post must be in memory; `shared`: of those, ones only shared elsewhere (a post's own status URL). */
