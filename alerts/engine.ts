@@ -60,7 +60,9 @@ export function createEngine(deps: EngineDeps) {
     if (impl.input === 'counts') {
       const q = { ...range, bucketSecs: impl.bucketSecs!(rule), queryKey: o.query_key, maxKeys: o.maxKeys, filter: rule.filter };
       query = countsRequest(names, q);
-      input = { kind: 'counts', events: await countEvents(client, names, q), from, until: to };
+      const counted = await countEvents(client, names, q);
+      if (counted.left) events.alertKeysLimited(rule.name, q.maxKeys ?? 100, counted.left);
+      input = { kind: 'counts', events: counted.events, from, until: to };
     } else if (impl.input === 'stories') {
       // Live, `from` is recent and the rule's own horizon applies; over a past range (backtest,
       // demo) every story active in the range counts.

@@ -54,15 +54,19 @@ export function countsRequest(names: IndexNames, q: CountQuery): estypes.SearchR
   };
 }
 
-/** Mention counts per bucket (and per query_key value), as rule events. */
-export async function countEvents(client: Client, names: IndexNames, q: CountQuery): Promise<CountEvent[]> {
+/**
+ * Mention counts per bucket (and per query_key value), as rule events; `left`: mentions of the
+ * keys beyond `maxKeys`, which the rule does not see.
+ */
+export async function countEvents(client: Client, names: IndexNames, q: CountQuery): Promise<{ events: CountEvent[]; left: number }> {
   const response = await client.search(countsRequest(names, q));
   const aggs = response.aggregations as any;
-  if (!aggs) return [];
+  if (!aggs) return { events: [], left: 0 };
   const buckets = (b: any, key: string): CountEvent[] => b.t.buckets.map((t: any) => ({ at: t.key, key, count: t.doc_count }));
-  const events: CountEvent[] = q.queryKey ? aggs.keys.buckets.flatMap((k: any) => buckets(k, String(k.key))) : buckets(aggs, 'all');
+  const found: CountEvent[] = q.queryKey ? aggs.keys.buckets.flatMap((k: any) => buckets(k, String(k.key))) : buckets(aggs, 'all');
   // A bucket starting before `from` holds only what fell after it: it belongs at `from`.
-  return events.map((e) => (e.at < q.from ? { ...e, at: q.from } : e)).sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
+  const events = found.map((e) => (e.at < q.from ? { ...e, at: q.from } : e)).sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
+  return { events, left: aggs.keys?.sum_other_doc_count ?? 0 };
 }
 
 /** Stories with a mention in [from, to], from the stories index (absent until the story tracker runs). */

@@ -80,6 +80,8 @@ export const events = {
     emit('info', 'stories.evicted', 'stories', { mentions, kept }, `stories: dropped ${mentions} mentions of quiet stories from memory, keeping ${kept}`),
   storiesFailed: (errorType: string, message: string) =>
     emit('error', 'stories.failed', 'stories', { errorType }, `stories: ${message}; will retry with the next page`),
+  alertKeysLimited: (rule: string, maxKeys: number, mentions: number) =>
+    emit('warn', 'alerts.keys_limited', 'alerts', { rule, maxKeys, mentions }, `alerts: ${rule}: more keys than maxKeys (${maxKeys}); ${mentions} mentions of the other keys were not evaluated (raise maxKeys)`),
   alertFired: (rule: string, key: string, id: string, summary: string) =>
     emit('info', 'alerts.fired', 'alerts', { rule, key, id }, `alerts: ${rule}: ${summary}`),
   alertSilenced: (rule: string, key: string, until: string) =>

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AlertDoc } from '../../alerts/alert.ts';
 import { alertsConfig } from '../../alerts/config.ts';
 import { createEngine } from '../../alerts/engine.ts';
+import { countEvents } from '../../alerts/query.ts';
 import { createNotifiers } from '../../alerts/notify/index.ts';
 import { StateStore } from '../../index/state.ts';
 import { writeMentions } from '../../index/writer.ts';
@@ -137,6 +138,17 @@ describe('alert engine on the real Elasticsearch', () => {
     ]);
     expect(JSON.stringify(logLines)).not.toContain('very-secret-token');
     expect(logLines.filter((l) => l.event === 'alerts.notify_failed').map((l) => [l.rule, l.notifier])).toEqual([['spike-to-broken-slack', 'slack']]);
+  });
+
+  it('says when a rule has more keys than maxKeys, with the mentions it did not evaluate', async () => {
+    // 09:00–09:40: a0 and a1 wrote 80 mentions each, a2 50, a3…a9 10 each.
+    const q = { from: at('09:00'), to: at('09:40'), bucketSecs: 60, queryKey: 'author.handle', maxKeys: 2 };
+    const counted = await countEvents(env.client, env.names, q);
+    expect([...new Set(counted.events.map((e) => e.key))]).toEqual(['a0', 'a1']);
+    expect(counted.left).toBe(120);
+    const rule = { ...spikeRule, name: 'per-author', query_key: 'author.handle', maxKeys: 2 };
+    await engine([rule], () => at('14:00')).evaluateRange(at('09:00'), at('09:40'), true);
+    expect(logLines.filter((l) => l.event === 'alerts.keys_limited' && l.rule === 'per-author').map((l) => l.maxKeys)).toContain(2);
   });
 
   it('counts mentions that arrive late (a feed polled every few minutes) at their publishing time', async () => {
