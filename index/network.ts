@@ -34,15 +34,18 @@ export interface NetworkQuery {
   to?: string;
   /** Accounts per person and for the company. @default 10 */
   size?: number;
+  /** Staff members in the config: the most an account can have engaged. @default staff.length */
+  roster?: number;
 }
 
-function accountAggs(size: number, relationFilter: (r: Interaction) => estypes.QueryDslQueryContainer, withStaff: boolean) {
+/** `staffSize`: with it, the staff people each account engaged (the roster's size: all of them). */
+function accountAggs(size: number, relationFilter: (r: Interaction) => estypes.QueryDslQueryContainer, staffSize?: number) {
   return {
     terms: { field: 'author.handle', size, order: [{ _count: 'desc' }, { _key: 'asc' }] as estypes.AggregationsAggregateOrder },
     aggs: {
       ...toneAggs,
       ...Object.fromEntries(interactions.map((r) => [r, { filter: relationFilter(r) }])),
-      ...(withStaff ? { staff: { terms: { field: 'enrichment.staff.people', size: 50 } } } : {}),
+      ...(staffSize ? { staff: { terms: { field: 'enrichment.staff.people', size: staffSize } } } : {}),
     },
   } satisfies estypes.AggregationsAggregationContainer;
 }
@@ -69,7 +72,7 @@ export async function networkReport(client: Client, names: IndexNames, q: Networ
             must_not: [{ term: { 'enrichment.staff.authoredBy': person } }],
           },
         },
-        aggs: { accounts: accountAggs(size, (r) => ({ term: { [`enrichment.staff.${r}`]: person } }), false) },
+        aggs: { accounts: accountAggs(size, (r) => ({ term: { [`enrichment.staff.${r}`]: person } })) },
       },
     ]),
   );
@@ -88,7 +91,7 @@ export async function networkReport(client: Client, names: IndexNames, q: Networ
             must_not: [{ exists: { field: 'enrichment.staff.authoredBy' } }],
           },
         },
-        aggs: { accounts: accountAggs(size, (r) => ({ exists: { field: `enrichment.staff.${r}` } }), true) },
+        aggs: { accounts: accountAggs(size, (r) => ({ exists: { field: `enrichment.staff.${r}` } }), Math.max(1, q.roster ?? q.staff.length)) },
       },
     },
   });

@@ -24,7 +24,7 @@ export function register(program: Command) {
         const ids = pipeline.config.staff.map((s) => s.id);
         if (opts.staff && !ids.includes(opts.staff)) throw new Error(`network: no staff member \`${opts.staff}\` in the config (have: ${ids.join(', ') || 'none'})`);
         const staff = opts.staff ? [opts.staff] : ids;
-        const report = await networkReport(pipeline.client, pipeline.names, { staff, from: opts.from, to: opts.to, size: opts.size });
+        const report = await networkReport(pipeline.client, pipeline.names, { staff, roster: ids.length, from: opts.from, to: opts.to, size: opts.size });
         if (opts.json) {
           console.log(JSON.stringify(report));
           return;

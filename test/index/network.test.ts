@@ -63,4 +63,18 @@ describe('network report', () => {
     ]);
     expect(r.staff.anna).toHaveLength(1);
   });
+
+  it('lists every staff member an account engaged, however large the roster, also for one person\'s report', async () => {
+    const roster = Array.from({ length: 60 }, (_, i) => ({ id: `s${i}`, name: `Staff ${i}`, accounts: { x: [`staff${i}`] } }));
+    const own = await testPipeline({ staff: roster });
+    try {
+      const m = own.pipeline.enrich(mention({ nativeId: 'all', author: { handle: 'fan' }, text: roster.map((s) => `@${s.accounts.x[0]}`).join(' '), language: 'sv' }));
+      expect(m.enrichment.staff?.people?.length).toBe(60);
+      await writeMentions(own.client, own.names, [m], { refresh: true, deadLetterFile: '/dev/null' });
+      const report = await networkReport(own.client, own.names, { staff: ['s0'], roster: 60 });
+      expect(report.company.map((r) => [r.handle, r.staff?.length])).toEqual([['fan', 60]]);
+    } finally {
+      await own.cleanup();
+    }
+  });
 });

@@ -19,7 +19,7 @@ export const networkPage: PageHandler = async (ctx, p) => {
   if (f.staff && !roster.some((s) => s.id === f.staff)) throw new BadRequest(`network: no staff member \`${f.staff}\` in the config (have: ${roster.map((s) => s.id).join(', ') || 'none'})`);
   const people = roster.filter((s) => !f.staff || s.id === f.staff);
   const size = count(f.n, 10, 100);
-  const report = await networkReport(ctx.client, ctx.names, { staff: people.map((s) => s.id), from: f.from, to: f.to, size });
+  const report = await networkReport(ctx.client, ctx.names, { staff: people.map((s) => s.id), roster: roster.length, from: f.from, to: f.to, size });
   const body = html`
 ${filterForm([select('staff', 'Staff', roster.map((s) => s.id), f.staff, 'everyone'), input('from', 'From', f.from), input('to', 'To', f.to), input('n', 'Accounts per person', size, 'number')])}
 <section class="panel wide"><h2>Staff and the accounts that engage with them</h2>
