@@ -71,14 +71,17 @@ export async function countEvents(client: Client, names: IndexNames, q: CountQue
 
 /** Stories with a mention in [from, to], from the stories index (absent until the story tracker runs). */
 export async function activeStories(client: Client, names: IndexNames, from: number, to: number): Promise<StorySnapshot[]> {
-  const hits = await searchAll<StorySnapshot>(client, {
-    index: names.alias('stories'),
-    ignore_unavailable: true,
-    allow_no_indices: true,
-    query: { range: { lastSeen: { gte: from, lte: to, format: 'epoch_millis' } } },
-    sort: [{ lastSeen: 'desc' }, { id: 'asc' }],
-  });
-  return hits.map((h) => h._source!);
+  return searchAll<StorySnapshot, StorySnapshot>(
+    client,
+    {
+      index: names.alias('stories'),
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      query: { range: { lastSeen: { gte: from, lte: to, format: 'epoch_millis' } } },
+      sort: [{ lastSeen: 'desc' }, { id: 'asc' }],
+    },
+    (h) => h._source!,
+  );
 }
 
 /**
@@ -90,13 +93,16 @@ export async function activeStories(client: Client, names: IndexNames, from: num
  */
 export async function newVoiceCandidates(client: Client, names: IndexNames, range: TimeRange, minFollowers: number, filter: Record<string, unknown>[] = []) {
   const base = { index: names.alias('mentions'), ignore_unavailable: true, allow_no_indices: true };
-  const hits = await searchAll<MentionLike>(client, {
-    ...base,
-    _source: ['id', 'publishedAt', 'url', 'text', 'author', 'enrichment.brands'],
-    query: { bool: { filter: [...timeFilter(range), { range: { 'author.followers': { gte: minFollowers } } }, { exists: { field: 'enrichment.brands' } }, ...(filter as Query[])] } },
-    sort: [{ [TIME_FIELD]: 'asc' }, { id: 'asc' }],
-  });
-  const mentions = hits.map((h) => h._source!);
+  const mentions = await searchAll<MentionLike, MentionLike>(
+    client,
+    {
+      ...base,
+      _source: ['id', 'publishedAt', 'url', 'text', 'author', 'enrichment.brands'],
+      query: { bool: { filter: [...timeFilter(range), { range: { 'author.followers': { gte: minFollowers } } }, { exists: { field: 'enrichment.brands' } }, ...(filter as Query[])] } },
+      sort: [{ [TIME_FIELD]: 'asc' }, { id: 'asc' }],
+    },
+    (h) => h._source!,
+  );
   const seen: Record<string, string> = {};
   for (let i = 0; i < mentions.length; i += 1000) {
     const some = mentions.slice(i, i + 1000);

@@ -114,8 +114,11 @@ export class LeaseStore {
 
   /** Every lease document (for `rykte status` and rebalancing); a search, so up to a refresh interval behind. */
   async list(): Promise<LeaseView[]> {
-    const hits = await searchAll<{ key: string; value: Lease }>(this.client, { index: this.names.index('state'), query: { term: { kind: 'lease' } }, sort: [{ key: 'asc' }] });
     const now = this.now();
-    return hits.map((h) => ({ name: h._source!.key, ...h._source!.value, expired: now >= expiresAt(h._source!.value) }));
+    return searchAll<{ key: string; value: Lease }, LeaseView>(this.client, { index: this.names.index('state'), query: { term: { kind: 'lease' } }, sort: [{ key: 'asc' }] }, (h) => ({
+      name: h._source!.key,
+      ...h._source!.value,
+      expired: now >= expiresAt(h._source!.value),
+    }));
   }
 }

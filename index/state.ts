@@ -55,8 +55,8 @@ export class StateStore {
 
   /** Every value of a kind, by key (all of them, a page at a time). */
   async list<T>(kind: string): Promise<{ key: string; value: T; updatedAt: string }[]> {
-    const hits = await searchAll<{ key: string; value: T; updatedAt: string }>(this.client, { index: this.names.index('state'), query: { term: { kind } }, sort: [{ key: 'asc' }] });
-    return hits.map((h) => restoreConfigured(h._source!));
+    type Stored = { key: string; value: T; updatedAt: string };
+    return searchAll<Stored, Stored>(this.client, { index: this.names.index('state'), query: { term: { kind } }, sort: [{ key: 'asc' }] }, (h) => restoreConfigured(h._source!));
   }
 
   /** Remove one value (with refresh, so `list` no longer sees it); false when there was none. */

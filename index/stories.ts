@@ -50,8 +50,7 @@ export async function moveMentions(client: Client, names: IndexNames, nodes: Sto
 
 /** Every mention matching `query`, oldest first, paged with search_after. */
 export async function allMentions(client: Client, names: IndexNames, query: estypes.QueryDslQueryContainer): Promise<Mention[]> {
-  const hits = await searchAll<Mention>(client, { index: names.alias('mentions'), ignore_unavailable: true, allow_no_indices: true, query, sort: [{ publishedAt: 'asc' }, { id: 'asc' }] }, PAGE);
-  return hits.map((h) => h._source!);
+  return searchAll<Mention, Mention>(client, { index: names.alias('mentions'), ignore_unavailable: true, allow_no_indices: true, query, sort: [{ publishedAt: 'asc' }, { id: 'asc' }] }, (h) => h._source!, PAGE);
 }
 
 /** Mentions of these stories (whole stories, so metrics stay exact after a reload). */
