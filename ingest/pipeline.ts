@@ -33,6 +33,8 @@ export interface Pipeline {
     beforeIndex?: (mentions: Mention[]) => Promise<Mention[]>;
     afterIndex?: (mentions: Mention[]) => Promise<void>;
     afterRun?: () => Promise<void>;
+    /** The erased authors (`rykte forget`), at the start of every run. */
+    erased?: (keys: ReadonlySet<string>) => void;
   };
   /** Waits of backoff and rate limits; tests pass one that moves a fake clock instead. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;

@@ -1,6 +1,7 @@
 import type { Pipeline } from '../../ingest/pipeline.ts';
 import type { Mention } from '../../model/mention.ts';
 import { linkHeads, moveMentions, recentStories, storiesOf, storyMentions, writeStories } from '../../index/stories.ts';
+import { isErased } from '../../index/erased.ts';
 import { events } from '../../log/events.ts';
 import { canonicalLink } from '../extract-entities.ts';
 import { buildStory, storyDue } from './story.ts';
@@ -37,6 +38,8 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
    */
   const firstSharers = new Map<string, { time: number; id: string }>();
   let started = false;
+  /** The erased authors the last run knew of (`erased`). */
+  let erasedSeen = '';
   // Changes waiting to be written: kept across pages until a write succeeds.
   const moved = new Map<string, StoryNode>();
   const touched = new Set<string>();
@@ -183,6 +186,27 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     },
     /** Write every story, large ones included, whatever their growth (end of a run or an import). */
     afterRun: () => write(true),
+    /**
+     * Authors erased since the last run (`rykte forget`, perhaps by another process): the stories
+     * holding a post of theirs leave memory unwritten (forget rebuilt them in Elasticsearch, and
+     * they are reloaded from there when touched), and the lookup caches, which may name one of
+     * their posts, are cleared.
+     */
+    erased(keys: ReadonlySet<string>) {
+      const known = [...keys].sort().join('\n');
+      if (!config.enabled || known === erasedSeen) return;
+      erasedSeen = known;
+      const stories = tracker.storiesWhere((n) => isErased(keys, { platform: n.platform, author: { id: n.authorKey, handle: n.authorHandle } }));
+      for (const [id, n] of moved) if (stories.has(n.story)) moved.delete(id);
+      for (const story of stories) {
+        touched.delete(story);
+        written.delete(story);
+        workingSet.removed(story);
+      }
+      tracker.evict([...stories]);
+      absent.clear();
+      firstSharers.clear();
+    },
   };
 
   /** Sizes at the last write of stories above `largeStoryMentions`. */

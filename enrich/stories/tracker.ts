@@ -106,6 +106,13 @@ export class StoryTracker {
     return out;
   }
 
+  /** Stories with a node that passes `test`. */
+  storiesWhere(test: (node: StoryNode) => boolean): Set<string> {
+    const out = new Set<string>();
+    for (const n of this.nodes.values()) if (test(n)) out.add(n.story);
+    return out;
+  }
+
   /**
    * Forget whole stories (quiet ones, to bound memory in a long run). Elasticsearch still has
    * them: a later reply or link to one of their posts reloads it by whole story.

@@ -7,6 +7,8 @@ import { buildStory, type StoryDoc } from '../../enrich/stories/story.ts';
 import { StoryTracker } from '../../enrich/stories/tracker.ts';
 import { writeMentions } from '../../index/writer.ts';
 import type { Mention } from '../../model/mention.ts';
+import { erasedAuthors } from '../../index/erased.ts';
+import { forgetAuthor } from '../../index/forget.ts';
 import { rykte } from '../helpers/cli.ts';
 import { testPipeline } from '../helpers/elasticsearch.ts';
 import { importLine, jsonl, mention } from '../helpers/mentions.ts';
@@ -147,3 +149,36 @@ describe('rykte forget', () => {
     expect([none.code, none.stderr.split('\n')[0]]).toEqual([1, 'error: give one of --author <author>, --list or --lift <author>']);
   }, 120_000);
 });
+
+describe('rykte forget while a daemon tracks stories', () => {
+  it("drops the erased author's stories from the daemon's memory, so they are not written back", async () => {
+    const own = await testPipeline({}, await mkdtemp(join(tmpdir(), 'rykte-forget-daemon-')));
+    try {
+      const hooks = createStoryTracker(own.pipeline);
+      const index = async (mentions: Mention[]) => {
+        const placed = await hooks.beforeIndex(mentions);
+        await writeMentions(own.client, own.names, placed, { refresh: true, deadLetterFile: '/dev/null' });
+        await hooks.afterIndex(placed);
+        await hooks.afterRun();
+      };
+      const zoe = { id: 'u8', handle: 'zoe', followers: 5000 };
+      await index([
+        mention({ nativeId: 'z1', author: zoe, text: 'Fjällvind läcker', publishedAt: at(0) }),
+        mention({ nativeId: 'y1', author: { id: 'u9', handle: 'yan', followers: 10 }, text: 'samma här', references: { replyTo: { id: 'z1' } }, publishedAt: at(1) }),
+      ]);
+      const doc = async () => (await own.client.get<StoryDoc>({ index: own.names.index('stories'), id: 'x:z1' }))._source!;
+      expect([(await doc()).size, (await doc()).origin?.authorHandle]).toEqual([2, 'zoe']);
+
+      await forgetAuthor(own.client, own.names, own.pipeline.config.stories, 'x:u8');
+      // The daemon's next run reads the erased authors first (ingest/runner.ts).
+      hooks.erased!(await erasedAuthors(own.pipeline.state));
+      await index([mention({ nativeId: 'o1', author: { id: 'u10', handle: 'ola', followers: 20 }, text: 'och här', references: { replyTo: { id: 'y1' } }, publishedAt: at(2) })]);
+      const after = await doc();
+      expect([after.size, after.uniqueAuthors, after.reach]).toEqual([2, 2, 30]);
+      expect(JSON.stringify(after)).not.toContain('zoe');
+    } finally {
+      await own.cleanup();
+    }
+  }, 60_000);
+});
+
