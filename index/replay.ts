@@ -56,14 +56,14 @@ export async function replayRejected(client: Client, names: IndexNames, options:
     const page = await client.search<Stored>({ index: errors, size: batch, query: pendingQuery(source, since), sort: [{ '@timestamp': 'asc' }] });
     const all = page.hits.hits.filter((h) => h._source?.document);
     if (all.length === 0) break;
-    // An erased author's document is not indexed again, and its record goes as `forget` would have taken it.
-    const gone = all.filter((h) => isErased(erased, h._source!.document));
-    if (gone.length) {
+    // An erased author's document is not indexed again; its record is deleted, as `forget` does.
+    const hits = all.filter((h) => !isErased(erased, h._source!.document));
+    if (hits.length < all.length) {
+      const gone = all.filter((h) => !hits.includes(h));
       await client.bulk({ operations: gone.map((h) => ({ delete: { _index: h._index, _id: h._id } })), refresh: true });
       result.erased += gone.length;
-      if (gone.length === all.length) continue;
+      if (hits.length === 0) continue;
     }
-    const hits = gone.length ? all.filter((h) => !gone.includes(h)) : all;
     const response = await client.bulk({
       operations: hits.flatMap((h) => {
         const doc = h._source!.document;
