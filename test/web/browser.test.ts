@@ -162,6 +162,12 @@ describe('rykte serve in a browser', () => {
     );
     expect(painted).toEqual(Array(6).fill(true));
     expect(await texts('#latest-alerts tbody td:nth-child(2)')).toEqual(['staff-crisis', 'fast-stories', 'volume-spike']);
+    // The brand filter narrows the alerts too: the demo's are about fjallvind.
+    await go('/?brand=fjallvind');
+    expect(await texts('#latest-alerts tbody td:nth-child(2)')).toEqual(['staff-crisis', 'fast-stories', 'volume-spike']);
+    await go('/?brand=nobody');
+    expect(await texts('#latest-alerts tbody td:nth-child(2)')).toEqual([]);
+    await go('/');
     if (process.env.RYKTE_SCREENSHOTS === 'docs') await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'overview.png'), fullPage: true });
     const post = await fetch(`${base}/`, { method: 'POST' });
     expect([post.status, post.headers.get('allow')]).toEqual([405, 'GET, HEAD']);

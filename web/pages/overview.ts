@@ -37,7 +37,7 @@ async function latestAlerts(ctx: WebContext, f: PanelFilter): Promise<AlertDoc[]
     allow_no_indices: true,
     size: 10,
     sort: [{ matchTime: 'desc' }, { id: 'asc' }],
-    query: { bool: { filter: panelFilters(alertsPanel, { from: f.from, to: f.to }) } },
+    query: { bool: { filter: panelFilters(alertsPanel, { from: f.from, to: f.to, brand: f.brand }) } },
   });
   return response.hits.hits.map((h) => h._source!);
 }
