@@ -78,8 +78,9 @@ export const events = {
     emit('info', 'stories.not_recovered', 'stories', { mentions, maxTrackedMentions: max }, `stories: ${mentions} mentions of less recently active stories of the recovery period stay in Elasticsearch only (the working set holds ${max}); posts referring to them still reload them`),
   storiesEvicted: (mentions: number, kept: number) =>
     emit('info', 'stories.evicted', 'stories', { mentions, kept }, `stories: dropped ${mentions} mentions of quiet stories from memory, keeping ${kept}`),
-  storiesFailed: (errorType: string, message: string) =>
-    emit('error', 'stories.failed', 'stories', { errorType }, `stories: ${message}; will retry with the next page`),
+  /** `then`: what happens next (tried again with the next page, unless said otherwise). */
+  storiesFailed: (errorType: string, message: string, then = 'will retry with the next page') =>
+    emit('error', 'stories.failed', 'stories', { errorType }, `stories: ${message}; ${then}`),
   alertKeysLimited: (rule: string, maxKeys: number, mentions: number) =>
     emit('warn', 'alerts.keys_limited', 'alerts', { rule, maxKeys, mentions }, `alerts: ${rule}: more keys than maxKeys (${maxKeys}); ${mentions} mentions of the other keys were not evaluated (raise maxKeys)`),
   alertFired: (rule: string, key: string, id: string, summary: string) =>

@@ -10,6 +10,8 @@ import { StoryTracker, type StoryNode } from './tracker.ts';
 import { createWorkingSet } from './working-set.ts';
 
 const CHUNK = 1000;
+/** Waits before trying a page's failed lookups again. */
+const RECOVER_WAITS_MS = [250, 1000, 4000];
 
 /**
  * Platforms whose post URL names that one post (a status): the only post at it is the post
@@ -26,8 +28,9 @@ const postUrlPlatforms = new Set(['x', 'mastodon', 'bluesky']);
  * orphans pointing outside it reloads, from Elasticsearch, the whole story it lands in, so
  * metrics stay exact.
  */
-export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' | 'names' | 'now' | 'refresh'>) {
+export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' | 'names' | 'now' | 'refresh' | 'sleep'>) {
   const config = pipeline.config.stories;
+  const sleep = pipeline.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const tracker = new StoryTracker(config);
   const absent = new Set<string>();
   /**
@@ -69,12 +72,12 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     if (!started) {
       // What an earlier process indexed may not be searchable yet (no refresh while loading).
       await workingSet.refresh();
-      started = true;
       if (config.recoverSecs > 0) {
         const recent = await recentStories(pipeline.client, pipeline.names, config.recoverSecs, config.maxTrackedMentions);
         await load(recent.stories);
         if (recent.left) events.storiesNotRecovered(recent.left, config.maxTrackedMentions);
       }
+      started = true;
     }
     const ids = new Set<string>();
     /** Links whose every post must be in memory; `shared`: of those, ones only shared elsewhere (a post's own status URL). */
@@ -158,10 +161,18 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     tracker,
     async beforeIndex(mentions: Mention[]): Promise<Mention[]> {
       if (!config.enabled) return mentions;
-      try {
-        await recover(mentions);
-      } catch (error) {
-        events.storiesFailed('recover', (error as Error).message);
+      // A lookup that fails (a shard of a month's index just created, a node restarting) is
+      // tried again: placed without it, a reply to an evicted post would start a story of its own.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await recover(mentions);
+          break;
+        } catch (error) {
+          const last = attempt === RECOVER_WAITS_MS.length + 1;
+          events.storiesFailed('recover', (error as Error).message, last ? `this page is placed without its lookups after ${attempt} tries` : `trying again in ${RECOVER_WAITS_MS[attempt - 1]} ms`);
+          if (last) break;
+          await sleep(RECOVER_WAITS_MS[attempt - 1]!);
+        }
       }
       // What a placed mention is or refers to exists from now on (as a post or as the story
       // its orphans wait in): a lookup must not be skipped for it any more.

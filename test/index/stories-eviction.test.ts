@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from '@elastic/elasticsearch';
 import { describe, expect, it } from 'vitest';
 import { storiesConfig } from '../../enrich/stories/config.ts';
 import { createStoryTracker } from '../../enrich/stories/hooks.ts';
@@ -7,7 +8,8 @@ import { buildStory, type StoryDoc } from '../../enrich/stories/story.ts';
 import { StoryTracker } from '../../enrich/stories/tracker.ts';
 import { writeMentions } from '../../index/writer.ts';
 import type { Mention } from '../../model/mention.ts';
-import { testPipeline } from '../helpers/elasticsearch.ts';
+import { cutProxy } from '../helpers/cut-proxy.ts';
+import { elasticsearchUrl, testPipeline } from '../helpers/elasticsearch.ts';
 import { binary, cascade, chain, prng, shuffle, star } from '../helpers/cascades.ts';
 import { mention } from '../helpers/mentions.ts';
 import { logLines } from '../setup.ts';
@@ -156,6 +158,35 @@ describe('a link shared all through the history', () => {
       expect(whole.place('x:first')).toEqual({ id: 'x:earliest', parentId: 'x:earliest', parentVia: 'link', inferred: true, depth: 1 });
     } finally {
       await own.cleanup();
+    }
+  });
+});
+
+describe('a lookup that fails', () => {
+  it('is tried again before the page is placed: a reply after a restart still finds its evicted parent', async () => {
+    const env = await testPipeline({ stories: { recoverSecs: 0, writeIntervalSecs: 0 } });
+    const proxy = await cutProxy(elasticsearchUrl());
+    const client = new Client({ node: proxy.url, maxRetries: 0, requestTimeout: 5000 });
+    try {
+      const first = createStoryTracker(env.pipeline);
+      const root = mention({ nativeId: 'root', publishedAt: '2026-11-20T10:00:00Z' });
+      await writeMentions(env.client, env.names, await first.beforeIndex([root]), { refresh: true, deadLetterFile: '/dev/null' });
+      await first.afterRun();
+
+      // A new process whose cluster is unreachable for its first try; the wait before the next brings it back.
+      const waits: number[] = [];
+      const sleep = async (ms: number) => (waits.push(ms), proxy.restore());
+      const hooks = createStoryTracker({ ...env.pipeline, client, sleep });
+      await proxy.cut();
+      const from = logLines.length;
+      const [reply] = await hooks.beforeIndex([mention({ nativeId: 'reply', references: { replyTo: { id: 'root' } }, publishedAt: '2026-11-20T10:05:00Z' })]);
+      expect(reply!.enrichment.story).toEqual({ id: 'x:root', parentId: 'x:root', parentVia: 'reply', inferred: false, depth: 1 });
+      expect(waits).toEqual([250]);
+      expect(logLines.slice(from).filter((l) => l.event === 'stories.failed').map((l) => l.msg)).toEqual([expect.stringMatching(/; trying again in 250 ms$/)]);
+    } finally {
+      await client.close();
+      await proxy.close();
+      await env.cleanup();
     }
   });
 });

@@ -131,11 +131,16 @@ describe('stories in Elasticsearch', () => {
   it('keeps placing mentions when Elasticsearch is down and says so, without throwing', async () => {
     const { Client } = await import('@elastic/elasticsearch');
     const down = new Client({ node: 'http://127.0.0.1:9', maxRetries: 0 });
-    const hooks = createStoryTracker({ ...env.pipeline, client: down });
+    const waits: number[] = [];
+    const hooks = createStoryTracker({ ...env.pipeline, client: down, sleep: async (ms) => void waits.push(ms) });
     const placed = await hooks.beforeIndex(cascade(chain('down', 2)));
     expect(placed.map((m) => m.enrichment.story)).toEqual([{ id: 'x:down', depth: 0 }, { id: 'x:down', parentId: 'x:down', parentVia: 'reply', inferred: false, depth: 1 }]);
+    // The lookups are tried four times, then the page is placed without them.
+    expect(waits).toEqual([250, 1000, 4000]);
     await hooks.afterIndex();
-    expect(logLines.filter((l) => l.event === 'stories.failed').map((l) => [l.errorType, l.level])).toEqual([['recover', 50], ['write', 50]]);
+    const failed = logLines.filter((l) => l.event === 'stories.failed');
+    expect(failed.map((l) => [l.errorType, l.level])).toEqual([...Array(4).fill(['recover', 50]), ['write', 50]]);
+    expect(failed[3]!.msg).toMatch(/; this page is placed without its lookups after 4 tries$/);
     await down.close();
   });
 
