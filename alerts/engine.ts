@@ -61,7 +61,7 @@ export function createEngine(deps: EngineDeps) {
       const q = { ...range, bucketSecs: impl.bucketSecs!(rule), queryKey: o.query_key, maxKeys: o.maxKeys, filter: rule.filter };
       query = countsRequest(names, q);
       const counted = await countEvents(client, names, q);
-      if (counted.left) events.alertKeysLimited(rule.name, q.maxKeys ?? 100, counted.left);
+      if (counted.left) events.alertKeysLimited(rule.name, o.maxKeys, counted.left);
       input = { kind: 'counts', events: counted.events, from, until: to };
     } else if (impl.input === 'stories') {
       // Live, `from` is recent and the rule's own horizon applies; over a past range (backtest,

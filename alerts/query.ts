@@ -104,16 +104,16 @@ export async function newVoiceCandidates(client: Client, names: IndexNames, rang
     (h) => h._source!,
   );
   const seen: Record<string, string> = {};
+  const byField = (field: string, values: string[]) => ({
+    terms: { field, size: Math.max(1, values.length), include: values },
+    aggs: { brands: { terms: { field: 'enrichment.brands', size: 100 }, aggs: { first: { min: { field: TIME_FIELD } } } } },
+  });
   for (let i = 0; i < mentions.length; i += 1000) {
     const some = mentions.slice(i, i + 1000);
     // Authors are known by handle where the platform has one, else by id (feeds, blogs).
     const handles = [...new Set(some.map((m) => m.author.handle).filter((h): h is string => !!h))];
     const ids = [...new Set(some.filter((m) => !m.author.handle).map((m) => m.author.id).filter((h): h is string => !!h))];
     if (handles.length + ids.length === 0) continue;
-    const byField = (field: string, values: string[]) => ({
-      terms: { field, size: Math.max(1, values.length), include: values },
-      aggs: { brands: { terms: { field: 'enrichment.brands', size: 100 }, aggs: { first: { min: { field: TIME_FIELD } } } } },
-    });
     const others = await client.search({
       ...base,
       size: 0,
