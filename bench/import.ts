@@ -159,6 +159,29 @@ const stat = (xs: number[]) => {
   return `${s[0]!.toFixed(2)} / ${s[Math.floor(s.length / 2)]!.toFixed(2)} / ${s.at(-1)!.toFixed(2)}`;
 };
 
+/**
+ * One unmeasured import of the first 20,000 lines, stories on, before the measured runs: an
+ * Elasticsearch just started compiles its hot paths during its first import, which cost the
+ * first measured run ~5 s more of its CPU at 100,000 lines (BENCHMARKS 2026-12-07 night).
+ */
+async function warmUp(input: string, url: string, client: Client) {
+  const file = join(dir, 'warm-up.jsonl');
+  const lines = createInterface({ input: createReadStream(input), crlfDelay: Infinity });
+  const out = createWriteStream(file);
+  let count = 0;
+  for await (const line of lines) {
+    if (count++ === 20_000) break;
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  const prefix = `bench-imp-warm-${Date.now().toString(36)}`;
+  const warmed = await run('node', [bins[0]!, '--config', await configFile(prefix, true), 'import', file], { ELASTICSEARCH_URL: url, RYKTE_LOG_LEVEL: 'warn' });
+  if (warmed.code !== 0) throw new Error(`warm-up import exited ${warmed.code}: ${warmed.stderr.slice(-2000)}`);
+  await dropPrefix(client, prefix);
+  await rm(file);
+}
+
 async function main() {
   const input = await mentionsFile();
   const es = process.env.ELASTICSEARCH_URL ? undefined : await startElasticsearch({ heapMb: 1024 });
@@ -167,6 +190,7 @@ async function main() {
   const client = new Client({ node: url, requestTimeout: 120_000 });
   console.log(`rykte import benchmark: ${n} mentions, ${runs} runs, ${bins.join(' vs ')}, Elasticsearch ${url}`);
   try {
+    await warmUp(input, url, client);
     for (const mode of modes) {
       const rows = new Map(bins.map((b) => [b, [] as { rykte: number; raw: number; rss: number; cpu: number }[]]));
       for (let r = 0; r < runs; r++) for (const rykteBin of bins) {
