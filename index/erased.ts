@@ -7,7 +7,7 @@ import type { StateStore } from './state.ts';
  * state document per author (kind `erased-author`), so every instance sharing the cluster reads
  * the same list; `rykte forget --lift` removes one.
  */
-const KIND = 'erased-author';
+export const ERASED_AUTHOR = 'erased-author';
 
 /**
  * The key an author is erased under: `platform:id` as given, or a handle as `@handle`, lower
@@ -26,18 +26,18 @@ export function isErased(keys: ReadonlySet<string>, m: Pick<Mention, 'platform' 
 }
 
 export async function erasedAuthors(state: StateStore): Promise<Set<string>> {
-  return new Set((await state.list(KIND)).map((e) => e.key));
+  return new Set((await state.list(ERASED_AUTHOR)).map((e) => e.key));
 }
 
 export async function listErased(state: StateStore): Promise<{ key: string; erasedAt: string }[]> {
-  return (await state.list<{ erasedAt: string }>(KIND)).map((e) => ({ key: e.key, erasedAt: e.value.erasedAt }));
+  return (await state.list<{ erasedAt: string }>(ERASED_AUTHOR)).map((e) => ({ key: e.key, erasedAt: e.value.erasedAt }));
 }
 
 export async function markErased(state: StateStore, author: string, at: Date): Promise<void> {
-  await state.put(KIND, erasedKey(author), { erasedAt: at.toISOString() });
+  await state.put(ERASED_AUTHOR, erasedKey(author), { erasedAt: at.toISOString() });
 }
 
 /** Whether the author was on the list. */
 export async function liftErased(state: StateStore, author: string): Promise<boolean> {
-  return state.delete(KIND, erasedKey(author));
+  return state.delete(ERASED_AUTHOR, erasedKey(author));
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { SourceConfig } from '../../config/schema.ts';
+import { ERASED_AUTHOR } from '../../index/erased.ts';
 import type { StateStore } from '../../index/state.ts';
 import type { Cursor } from '../../ingest/collector.ts';
 import type { SourceHealth } from '../../ingest/commit.ts';
@@ -115,6 +116,8 @@ export function register(program: Command) {
           const h = holder(leases.get(lease!), Date.now());
           console.log(`${role}: ${h.heldBy ? `${h.heldBy} since ${when(h.heldSince)}` : 'no worker running'}`);
         }
+        const erased = await listOrNone(pipeline.state, ERASED_AUTHOR);
+        if (erased.length) console.log(`erased authors: ${erased.length}, their posts left out (rykte forget --list)`);
       } finally {
         await pipeline.close();
       }

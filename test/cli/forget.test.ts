@@ -98,6 +98,7 @@ describe('rykte forget', () => {
   it("leaves erased authors' posts out of imports and replays, until lifted", async () => {
     // Erased above: x:u1 by id, @anna and dan by handle (on every platform, in any case).
     expect((await rykte(config, 'forget', '--list')).stdout.split('\n').map((l) => l.split('\t')[0])).toEqual(['@anna', '@dan', 'x:u1', '3 erased author(s); their posts are left out wherever they come from', '']);
+    expect((await rykte(config, 'status')).stdout.trim().split('\n').at(-1)).toBe('erased authors: 3, their posts left out (rykte forget --list)');
     const dir = await mkdtemp(join(tmpdir(), 'rykte-forget-import-'));
     const lines = [
       importLine({ id: 'n1', author: { id: 'u1', handle: 'anna2' }, text: 'by id' }),
