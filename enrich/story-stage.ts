@@ -1,4 +1,5 @@
 import type { Pipeline } from '../ingest/pipeline.ts';
+import { erasedAuthors } from '../index/erased.ts';
 import { moveMentions } from '../index/stories.ts';
 import { events } from '../log/events.ts';
 import type { Mention } from '../model/mention.ts';
@@ -16,7 +17,9 @@ type Hooks = ReturnType<typeof createStoryTracker>;
  * A collector re-indexing a mention wipes its place; it is placed again on the next round.
  * The cost: each mention is read back once and updated once more.
  */
-export async function placeUnplaced(pipeline: Pick<Pipeline, 'client' | 'names'>, hooks: Hooks, active: () => boolean = () => true): Promise<number> {
+export async function placeUnplaced(pipeline: Pick<Pipeline, 'client' | 'names' | 'state'>, hooks: Hooks, active: () => boolean = () => true): Promise<number> {
+  // Authors erased since the last round (`rykte forget`) leave the tracker's memory first.
+  hooks.erased(await erasedAuthors(pipeline.state));
   let placed = 0;
   while (active()) {
     const response = await pipeline.client.search<Mention>({

@@ -33,7 +33,7 @@ export interface Pipeline {
     beforeIndex?: (mentions: Mention[]) => Promise<Mention[]>;
     afterIndex?: (mentions: Mention[]) => Promise<void>;
     afterRun?: () => Promise<void>;
-    /** The erased authors (`rykte forget`), at the start of every run. */
+    /** The erased authors (`rykte forget`), at the start of every run (and of every placement round of `rykte run`'s story stage). */
     erased?: (keys: ReadonlySet<string>) => void;
   };
   /** Waits of backoff and rate limits; tests pass one that moves a fake clock instead. */
