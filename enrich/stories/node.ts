@@ -34,8 +34,9 @@ export interface StoryNode {
   words?: Uint32Array;
   /** Band keys of `words` (lsh.ts), computed once. */
   bands?: Int32Array;
-  /** One bit of 30 per word of `words` (lsh.ts), computed with the band keys. */
+  /** One bit of 60 per word of `words`, in two halves (lsh.ts), computed with the band keys. */
   sketch?: number;
+  sketch2?: number;
   parentId?: string;
   via?: Via;
   inferred: boolean;

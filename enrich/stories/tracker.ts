@@ -171,7 +171,7 @@ export class StoryTracker {
     }
     for (const id of queue) this.resolve(this.nodes.get(id)!);
     // A pruned text keeps its place; only its words go.
-    for (const n of this.text.prune() as StoryNode[]) n.words = n.bands = n.sketch = undefined;
+    for (const n of this.text.prune() as StoryNode[]) n.words = n.bands = n.sketch = n.sketch2 = undefined;
     const changed: StoryNode[] = [];
     for (const id of this.dirty) {
       const n = this.nodes.get(id)!;
