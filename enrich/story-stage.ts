@@ -19,7 +19,7 @@ type Hooks = ReturnType<typeof createStoryTracker>;
  */
 export async function placeUnplaced(pipeline: Pick<Pipeline, 'client' | 'names' | 'state'>, hooks: Hooks, active: () => boolean = () => true): Promise<number> {
   // Authors erased since the last round (`rykte forget`) leave the tracker's memory first.
-  hooks.erased(await erasedAuthors(pipeline.state));
+  await hooks.erased(await erasedAuthors(pipeline.state));
   let placed = 0;
   while (active()) {
     const response = await pipeline.client.search<Mention>({

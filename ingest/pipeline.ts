@@ -34,7 +34,7 @@ export interface Pipeline {
     afterIndex?: (mentions: Mention[]) => Promise<void>;
     afterRun?: () => Promise<void>;
     /** The erased authors (`rykte forget`), at the start of every run (and of every placement round of `rykte run`'s story stage). */
-    erased?: (keys: ReadonlySet<string>) => void;
+    erased?: (keys: ReadonlySet<string>) => Promise<void>;
   };
   /** Waits of backoff and rate limits; tests pass one that moves a fake clock instead. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;

@@ -38,7 +38,7 @@ export async function runSource(pipeline: Pipeline, config: SourceBase & { type:
     if (!fromStart) result.startCursor = stored;
     reading = 'the erased authors';
     erased = await erasedAuthors(pipeline.state);
-    hooks?.erased?.(erased);
+    await hooks?.erased?.(erased);
   } catch (error) {
     // Without its cursor the source cannot know where to go on, and without the erased authors
     // what it must leave out: it does not run; the others do.

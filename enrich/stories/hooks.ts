@@ -43,16 +43,18 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
   let started = false;
   /** The erased authors the last run knew of (`erased`). */
   let erasedSeen = '';
-  // Changes waiting to be written: kept across pages until a write succeeds.
-  const moved = new Map<string, StoryNode>();
-  const touched = new Set<string>();
-  const removed = new Set<string>();
+  // Changes waiting to be written, each with the number of its latest change: kept across pages
+  // until a write that saw that change succeeds.
+  let changes = 0;
+  const moved = new Map<string, { node: StoryNode; change: number }>();
+  const touched = new Map<string, number>();
+  const removed = new Map<string, number>();
   const workingSet = createWorkingSet(pipeline, tracker, config, { story: (id) => touched.has(id), mentions: () => moved.keys() });
 
   function collect(result: ReturnType<StoryTracker['add']>) {
-    for (const n of result.changed) moved.set(n.id, n);
-    for (const s of result.touched) (touched.add(s), removed.delete(s), workingSet.touched(s));
-    for (const s of result.removed) (removed.add(s), touched.delete(s), workingSet.removed(s));
+    for (const node of result.changed) moved.set(node.id, { node, change: ++changes });
+    for (const s of result.touched) (touched.set(s, ++changes), removed.delete(s), workingSet.touched(s));
+    for (const s of result.removed) (removed.set(s, ++changes), touched.delete(s), workingSet.removed(s));
   }
 
   /** Load whole stories the tracker does not hold (a story is in memory whole or not at all). */
@@ -161,6 +163,9 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     tracker,
     async beforeIndex(mentions: Mention[]): Promise<Mention[]> {
       if (!config.enabled) return mentions;
+      // A mention placed again while the write under way moves it: that update must land before
+      // the mention's new index operation, or it would put back the older place.
+      if (writing && mentions.some((m) => writing!.moves.has(m.id))) await writing.done;
       // A lookup that fails (a shard of a month's index just created, a node restarting) is
       // tried again: placed without it, a reply to an evicted post would start a story of its own.
       for (let attempt = 1; ; attempt++) {
@@ -201,14 +206,15 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
      * Authors erased since the last run (`rykte forget`, perhaps by another process): the stories
      * holding a post of theirs leave memory unwritten (forget rebuilt them in Elasticsearch, and
      * they are reloaded from there when touched), and the lookup caches, which may name one of
-     * their posts, are cleared.
+     * their posts, are cleared. A write under way (built before) is waited for first.
      */
-    erased(keys: ReadonlySet<string>) {
+    async erased(keys: ReadonlySet<string>) {
       const known = [...keys].sort().join('\n');
       if (!config.enabled || known === erasedSeen) return;
+      await writing?.done;
       erasedSeen = known;
       const stories = tracker.storiesWhere((n) => isErased(keys, { platform: n.platform, author: { id: n.authorKey, handle: n.authorHandle } }));
-      for (const [id, n] of moved) if (stories.has(n.story)) moved.delete(id);
+      for (const [id, { node }] of moved) if (stories.has(node.story)) moved.delete(id);
       for (const story of stories) {
         touched.delete(story);
         written.delete(story);
@@ -223,31 +229,51 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
   /** Sizes at the last write of stories above `largeStoryMentions`. */
   const written = new Map<string, number>();
   let lastWrite = 0;
+  /** The write under way (at most one), and the mentions it moves. */
+  let writing: { done: Promise<void>; moves: ReadonlySet<string> } | undefined;
 
+  /**
+   * Within a run, what changed is written at most once per `writeIntervalSecs`, and sent while
+   * the next pages are placed; the end of a run (`all`) waits for it and writes the rest.
+   */
   async function write(all: boolean): Promise<void> {
     if (!config.enabled) return;
-    // Within a run, a story touched on every page is rebuilt once per interval, not per page.
-    if ((touched.size || moved.size || removed.size) && (all || Date.now() - lastWrite >= config.writeIntervalSecs * 1000)) {
+    if (writing && all) await writing.done;
+    // A story touched on every page is rebuilt once per interval, not per page.
+    if (!writing && (touched.size || moved.size || removed.size) && (all || Date.now() - lastWrite >= config.writeIntervalSecs * 1000)) {
       lastWrite = Date.now();
-      try {
-        // A mention not yet indexed keeps its move: an update before its index operation would be lost.
-        const movable = [...moved.values()].filter((n) => workingSet.indexed(n.id));
-        await moveMentions(pipeline.client, pipeline.names, movable, pipeline.refresh);
-        const now = pipeline.now();
-        const due = [...touched].filter((id) => all || storyDue(tracker.storySize(id), written.get(id), config.largeStoryMentions));
-        const docs = due.flatMap((id) => buildStory(tracker, id, { velocityWindowSecs: config.velocityWindowSecs, now }) ?? []);
-        await writeStories(pipeline.client, pipeline.names, docs, [...removed], pipeline.refresh);
-        if (docs.length || movable.length || removed.size) events.storiesUpdated(docs.length, movable.length, removed.size);
-        for (const doc of docs) if (doc.size > config.largeStoryMentions) written.set(doc.id, doc.size);
-        for (const id of removed) written.delete(id);
-        for (const n of movable) moved.delete(n.id);
-        for (const id of due) touched.delete(id);
-        removed.clear();
-      } catch (error) {
-        events.storiesFailed('write', (error as Error).message);
-      }
+      const flight = { done: send(all), moves: new Set(moved.keys()) };
+      if (all) await flight.done;
+      else (writing = flight), void flight.done.finally(() => (writing = undefined));
     }
     await workingSet.evict();
+  }
+
+  /** Writes what changed so far, as it is now: later changes wait for the next write. */
+  async function send(all: boolean): Promise<void> {
+    // A mention not yet indexed keeps its move: an update before its index operation would be lost.
+    const movable = [...moved.values()].filter(({ node }) => workingSet.indexed(node.id));
+    const now = pipeline.now();
+    const due = [...touched].filter(([id]) => all || storyDue(tracker.storySize(id), written.get(id), config.largeStoryMentions));
+    const docs = due.flatMap(([id]) => buildStory(tracker, id, { velocityWindowSecs: config.velocityWindowSecs, now }) ?? []);
+    const gone = [...removed];
+    try {
+      // Both requests build their operations before their first wait, so from the nodes as they are now.
+      await Promise.all([
+        moveMentions(pipeline.client, pipeline.names, movable.map(({ node }) => node), pipeline.refresh),
+        writeStories(pipeline.client, pipeline.names, docs, gone.map(([id]) => id), pipeline.refresh),
+      ]);
+    } catch (error) {
+      events.storiesFailed('write', (error as Error).message);
+      return;
+    }
+    if (docs.length || movable.length || gone.length) events.storiesUpdated(docs.length, movable.length, gone.length);
+    for (const doc of docs) if (doc.size > config.largeStoryMentions) written.set(doc.id, doc.size);
+    for (const [id] of gone) written.delete(id);
+    // What changed again meanwhile stays for the next write.
+    for (const { node, change } of movable) if (moved.get(node.id)?.change === change) moved.delete(node.id);
+    for (const [id, change] of due) if (touched.get(id) === change) touched.delete(id);
+    for (const [id, change] of gone) if (removed.get(id) === change) removed.delete(id);
   }
 
   return hooks;

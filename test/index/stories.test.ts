@@ -8,7 +8,8 @@ import { searchStories, writeStories } from '../../index/stories.ts';
 import { importCollector } from '../../ingest/import.ts';
 import type { Mention } from '../../model/mention.ts';
 import { createSource, runSource } from '../../ingest/runner.ts';
-import { testPipeline } from '../helpers/elasticsearch.ts';
+import { elasticsearchUrl, testPipeline } from '../helpers/elasticsearch.ts';
+import { heldProxy } from '../helpers/held-proxy.ts';
 import { binary, cascade, cascadeLines, chain, star } from '../helpers/cascades.ts';
 import { jsonl, mention } from '../helpers/mentions.ts';
 import { writeMentions } from '../../index/writer.ts';
@@ -49,6 +50,8 @@ describe('stories in Elasticsearch', () => {
       const placed = await hooks.beforeIndex(page);
       await writeMentions(own.client, own.names, placed, { refresh: true, deadLetterFile: join(dir, 'dead.jsonl') });
       await hooks.afterIndex();
+      // The write goes on while the next pages are placed; the end of a run waits for it.
+      await hooks.afterRun();
       const ids = async (q: Parameters<typeof searchStories>[2]) => (await searchStories(own.client, own.names, q)).stories.map((s) => s.id);
       expect(await ids({ sort: 'velocity' })).toEqual(['x:f', 'x:g', 'x:h']);
       expect(await ids({ sort: 'size' })).toEqual(['x:f', 'x:g', 'x:h']);
@@ -79,6 +82,36 @@ describe('stories in Elasticsearch', () => {
       await hooks.afterRun();
       expect(await size()).toBe(40);
     } finally {
+      await own.cleanup();
+    }
+  });
+
+  it('places the next pages while a write is under way, and writes again what they changed', async () => {
+    const own = await testPipeline({ stories: { writeIntervalSecs: 0 } });
+    const proxy = await heldProxy(elasticsearchUrl());
+    const { Client } = await import('@elastic/elasticsearch');
+    const client = new Client({ node: proxy.url });
+    try {
+      const hooks = createStoryTracker({ ...own.pipeline, client });
+      const [root, ...replies] = cascade(star('busy', 3));
+      const index = async (page: Mention[]) => writeMentions(own.client, own.names, await hooks.beforeIndex(page), { refresh: true, deadLetterFile: join(dir, 'dead.jsonl') });
+      await index([root!, replies[0]!]);
+      proxy.hold();
+      await hooks.afterIndex();
+      // The story's write (2 mentions) waits at the proxy while the next reply is placed.
+      const [action, doc] = (await proxy.arrival()).split('\n').map((line) => JSON.parse(line || '{}'));
+      expect([action.index._id, doc.size]).toEqual(['x:busy', 2]);
+      await index([replies[1]!]);
+      expect(hooks.tracker.storySize('x:busy')).toBe(3);
+      proxy.release();
+      await hooks.afterIndex();
+      await hooks.afterRun();
+      // Touched again during the write, the story was written again: 3 mentions, not the 2 in flight.
+      expect((await own.client.get<StoryDoc>({ index: own.names.index('stories'), id: 'x:busy' }))._source!.size).toBe(3);
+    } finally {
+      proxy.release();
+      await client.close();
+      await proxy.close();
       await own.cleanup();
     }
   });
@@ -137,9 +170,11 @@ describe('stories in Elasticsearch', () => {
     expect(placed.map((m) => m.enrichment.story)).toEqual([{ id: 'x:down', depth: 0 }, { id: 'x:down', parentId: 'x:down', parentVia: 'reply', inferred: false, depth: 1 }]);
     // The lookups are tried four times, then the page is placed without them.
     expect(waits).toEqual([250, 1000, 4000]);
+    // The write sent after the page fails, and is tried again at the end of the run.
     await hooks.afterIndex();
+    await hooks.afterRun();
     const failed = logLines.filter((l) => l.event === 'stories.failed');
-    expect(failed.map((l) => [l.errorType, l.level])).toEqual([...Array(4).fill(['recover', 50]), ['write', 50]]);
+    expect(failed.map((l) => [l.errorType, l.level])).toEqual([...Array(4).fill(['recover', 50]), ['write', 50], ['write', 50]]);
     expect(failed[3]!.msg).toMatch(/; this page is placed without its lookups after 4 tries$/);
     await down.close();
   });
