@@ -61,8 +61,10 @@ export const storyMentions = (client: Client, names: IndexNames, storyIds: strin
  * Story ids of indexed mentions with these doc ids, of stories named after these ids (orphans
  * waiting for that post), or of mentions at/linking to these canonical URLs (of `sharedOnly`
  * among them, only mentions linking to them). `found`: the ids that are indexed mentions.
+ * `since`: only mentions published then or later (a post's own id, and the orphans waiting for
+ * it, published after it): the monthly indices before it are skipped without being searched.
  */
-export async function storiesOf(client: Client, names: IndexNames, ids: string[], links: string[], sharedOnly: ReadonlySet<string> = new Set()): Promise<{ found: Set<string>; stories: string[] }> {
+export async function storiesOf(client: Client, names: IndexNames, ids: string[], links: string[], sharedOnly: ReadonlySet<string> = new Set(), since?: string): Promise<{ found: Set<string>; stories: string[] }> {
   const found = new Set<string>();
   const stories = new Set<string>();
   // Chunks: a page may hold up to 100,000 mentions, more than one search may return or match.
@@ -74,7 +76,7 @@ export async function storiesOf(client: Client, names: IndexNames, ids: string[]
     const at = someLinks.filter((link) => !sharedOnly.has(link));
     if (someLinks.length) should.push({ terms: { 'enrichment.links': someLinks } });
     if (at.length) should.push({ terms: { url: at } });
-    const query = { bool: { should, minimum_should_match: 1 } };
+    const query = { bool: { should, minimum_should_match: 1, filter: since ? [{ range: { publishedAt: { gte: since } } }] : [] } };
     // Hits answer "which ids exist"; the aggregation sees every match, links included, and
     // goes on page after page for a link shared in more stories than one page holds.
     let after: Record<string, estypes.FieldValue> | undefined;
@@ -83,6 +85,8 @@ export async function storiesOf(client: Client, names: IndexNames, ids: string[]
         index: names.alias('mentions'),
         ignore_unavailable: true,
         allow_no_indices: true,
+        // Elasticsearch skips a shard whose publishedAt range cannot match only if asked to here.
+        pre_filter_shard_size: since ? 1 : undefined,
         size: first ? someIds.length : 0,
         _source: false,
         query,

@@ -10,6 +10,7 @@ import { StoryTracker, type StoryNode } from './tracker.ts';
 import { createWorkingSet } from './working-set.ts';
 
 const CHUNK = 1000;
+const DAY_MS = 86_400_000;
 /** Waits before trying a page's failed lookups again. */
 const RECOVER_WAITS_MS = [250, 1000, 4000];
 
@@ -81,6 +82,10 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       }
       started = true;
     }
+    /** This page's posts the tracker does not hold, and the earliest time among them. */
+    const posts = new Set<string>();
+    let since = Infinity;
+    /** Posts this page refers to that the tracker does not hold. */
     const ids = new Set<string>();
     /** Links whose every post must be in memory; `shared`: of those, ones only shared elsewhere (a post's own status URL). */
     const links = new Set<string>();
@@ -93,7 +98,10 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     for (const m of mentions) {
       // A post collected again after its story left memory: reload the story, or its document
       // would be rewritten from this one post. Its id also names the story of orphans waiting for it.
-      if (!tracker.node(m.id) && !absent.has(m.id)) ids.add(m.id);
+      if (!tracker.node(m.id) && !absent.has(m.id)) {
+        posts.add(m.id);
+        since = Math.min(since, Date.parse(m.publishedAt));
+      }
       const refs = m.references ?? {};
       for (const ref of [refs.replyTo, refs.quoteOf, refs.repostOf]) {
         const id = ref && `${m.platform}:${ref.id}`;
@@ -124,23 +132,26 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
     for (const link of links) heads.delete(link);
     // As after a lookup that found them: the tracker does not hold the link's first sharer.
     for (const link of settled) if (!heads.has(link) && !links.has(link)) tracker.linkLoaded(link, 'none');
-    if (!ids.size && !links.size && !heads.size) return;
+    if (!posts.size && !ids.size && !links.size && !heads.size) return;
     // Known-absent ids and links save a lookup per page; forgetting them only costs a lookup.
     if (absent.size > 20_000) absent.clear();
     if (firstSharers.size > 20_000) firstSharers.clear();
     const stories = new Set<string>();
     /** Looks up the stories of posts by id and of every post of some links; marks what is not there. */
-    const lookUp = async (ids: Set<string>, links: Set<string>) => {
-      const found = await storiesOf(pipeline.client, pipeline.names, [...ids], [...links], shared);
+    const lookUp = async (ids: Set<string>, links: Set<string>, since?: string) => {
+      const found = await storiesOf(pipeline.client, pipeline.names, [...ids], [...links], shared, since);
       const named = new Set(found.stories);
       for (const id of ids) if (!found.found.has(id) && !named.has(id)) absent.add(id);
       if (!found.stories.length) for (const link of links) absent.add(link);
       for (const story of found.stories) stories.add(story);
     };
-    // Both lookups at once: one round trip per page while Elasticsearch is busy indexing.
+    // The lookups at once: one round trip per page while Elasticsearch is busy indexing. The
+    // page's own posts (collected again, or awaited by orphans) are looked up from a day before
+    // the earliest on (a margin for clocks), in its month's index and the later ones only.
     const [byLink] = await Promise.all([
       heads.size ? linkHeads(pipeline.client, pipeline.names, [...heads.keys()]) : new Map<string, never>(),
       ids.size || links.size ? lookUp(ids, links) : undefined,
+      posts.size ? lookUp(posts, new Set(), Number.isFinite(since) ? new Date(since - DAY_MS).toISOString() : undefined) : undefined,
     ]);
     /** Links shared earlier than every indexed sharer: every post of theirs must come in after all. */
     const earliest = new Set<string>();

@@ -161,6 +161,33 @@ describe('stories in Elasticsearch', () => {
     }
   });
 
+  it("looks a page's own posts up in their month's index and the later ones only", async () => {
+    const own = await testPipeline({ stories: { recoverSecs: 0 } });
+    try {
+      const first = createStoryTracker(own.pipeline);
+      const months = ['2026-01-10', '2026-02-10', '2026-03-10'];
+      const posts = months.map((day, i) => mention({ nativeId: `m${i}`, text: `inlägg ${i}`, author: { id: `m${i}` }, publishedAt: `${day}T10:00:00.000Z` }));
+      await writeMentions(own.client, own.names, await first.beforeIndex(posts), { refresh: true, deadLetterFile: join(dir, 'dead.jsonl') });
+      await first.afterIndex();
+      await first.afterRun();
+      const searches = async () => {
+        const stats = await own.client.indices.stats({ index: months.map((day) => own.names.index('mentions', day)), metric: 'search' });
+        return months.map((day) => stats.indices![own.names.index('mentions', day)]!.primaries!.search!.query_total);
+      };
+      const before = await searches();
+      // A new process: the February post, collected again, is found with its story.
+      const second = createStoryTracker(own.pipeline);
+      const [again] = await second.beforeIndex([{ ...posts[1]!, author: { id: 'm1', followers: 77 } }]);
+      expect(again!.enrichment.story).toEqual({ id: 'x:m1', depth: 0 });
+      const after = await searches();
+      // Loading the story searches every month (a story may span them); the lookup that found
+      // it, February's and later only (without the restriction: 2, 2, 2).
+      expect(after.map((n, i) => n - before[i]!)).toEqual([1, 2, 2]);
+    } finally {
+      await own.cleanup();
+    }
+  });
+
   it('keeps placing mentions when Elasticsearch is down and says so, without throwing', async () => {
     const { Client } = await import('@elastic/elasticsearch');
     const down = new Client({ node: 'http://127.0.0.1:9', maxRetries: 0 });
