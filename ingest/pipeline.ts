@@ -27,7 +27,8 @@ export interface Pipeline {
    * enriched mentions (e.g. set `enrichment.story`), called page after page in order;
    * `afterIndex` gets a page's mentions once Elasticsearch indexed them (pages in order);
    * `afterRun` once a source's run ends, whatever its outcome (write what was batched).
-   * The three never run at the same time.
+   * The three never run at the same time; a write `afterIndex` started may go on while the
+   * next pages are placed, and `afterRun` waits for it.
    */
   hooks?: {
     beforeIndex?: (mentions: Mention[]) => Promise<Mention[]>;
