@@ -158,7 +158,22 @@ export class TextIndex {
     const horizon = this.horizon;
     const old: TextEntry[] = [];
     for (const e of this.entries) if (e.time < horizon) old.push(e);
-    this.remove(old);
+    // Every entry before the horizon goes: in each bucket (sorted by time), a prefix.
+    for (const entry of old) {
+      this.entries.delete(entry);
+      for (const key of this.keys(entry)) {
+        const bucket = this.buckets.get(key);
+        if (bucket === undefined) continue;
+        if (!Array.isArray(bucket)) {
+          if (bucket.time < horizon) this.buckets.delete(key);
+          continue;
+        }
+        const cut = lowerBound(bucket, horizon);
+        if (cut === bucket.length) this.buckets.delete(key);
+        else if (cut === bucket.length - 1) this.buckets.set(key, bucket[cut]!);
+        else if (cut > 0) bucket.splice(0, cut);
+      }
+    }
     this.scanAt = Math.max(1024, this.entries.size * 1.5);
     return old;
   }

@@ -94,6 +94,20 @@ describe('forgetting texts', () => {
     expect(index.laterNeighbours({ id: 'first', time: at - 1, words })).toEqual([]);
   });
 
+  it('cuts the texts before the horizon off the front of a bucket they share with later ones', () => {
+    const index = new TextIndex(100_000, 0.5);
+    const words = wordHashes(['fjällvind', 'återkall', 'vinterjack', 'brandrisk', 'fodr']);
+    const at = Date.parse('2026-11-20T10:00:00Z');
+    // 1,100 copies a second apart share every bucket; the newest is at 1,099 s, the horizon at 899 s.
+    const entries = Array.from({ length: 1100 }, (_, i) => ({ id: `e${String(i).padStart(4, '0')}`, time: at + i * 1000, words }));
+    for (const e of entries) index.add(e);
+    expect(index.prune().map((e) => e.id)).toEqual(entries.slice(0, 899).map((e) => e.id));
+    // A copy at 950 s looks back to 850 s: the earliest left is the first after the horizon.
+    expect(index.earliestBefore({ id: 'probe', time: at + 950_000, words })?.id).toBe('e0899');
+    index.add({ id: 'later', time: at + 1_100_000, words });
+    expect(index.laterNeighbours({ id: 'late', time: at + 1_099_500, words })).toEqual(['later']);
+  });
+
   it('forgets texts published more than two windows before the newest; they keep their places', () => {
     const t = new StoryTracker(storiesConfig.parse({ textWindowSecs: 3600 }));
     const at = Date.parse('2026-11-20T00:00:00Z');
