@@ -43,7 +43,8 @@ export const storiesConfig = z.strictObject({
   /**
    * While a source's run goes on, story documents and moved mentions are written at most this
    * often (and always at the end of the run), so a story touched on every page is rebuilt once
-   * per interval instead of once per page. 0: after every page. @default 2
+   * per interval instead of once per page. 0: after every page. A write goes on while the next
+   * pages are placed; the next one starts once it has finished. @default 2
    */
   writeIntervalSecs: z.number().min(0).default(2),
   /**
