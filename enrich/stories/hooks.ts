@@ -255,7 +255,10 @@ export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' 
       lastWrite = Date.now();
       const flight = { done: send(all), moves: new Set(moved.keys()) };
       if (all) await flight.done;
-      else (writing = flight), void flight.done.finally(() => (writing = undefined));
+      else {
+        writing = flight;
+        void flight.done.finally(() => (writing = undefined));
+      }
     }
     await workingSet.evict();
   }
