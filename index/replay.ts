@@ -57,9 +57,10 @@ export async function replayRejected(client: Client, names: IndexNames, options:
     const all = page.hits.hits.filter((h) => h._source?.document);
     if (all.length === 0) break;
     // An erased author's document is not indexed again; its record is deleted, as `forget` does.
-    const hits = all.filter((h) => !isErased(erased, h._source!.document));
-    if (hits.length < all.length) {
-      const gone = all.filter((h) => !hits.includes(h));
+    const hits: typeof all = [];
+    const gone: typeof all = [];
+    for (const h of all) (isErased(erased, h._source!.document) ? gone : hits).push(h);
+    if (gone.length) {
       await client.bulk({ operations: gone.map((h) => ({ delete: { _index: h._index, _id: h._id } })), refresh: true });
       result.erased += gone.length;
       if (hits.length === 0) continue;

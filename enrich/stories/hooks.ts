@@ -1,3 +1,4 @@
+import { realSleep } from '../../ingest/page-fetch.ts';
 import type { Pipeline } from '../../ingest/pipeline.ts';
 import type { Mention } from '../../model/mention.ts';
 import { linkHeads, moveMentions, recentStories, storiesOf, storyMentions, writeStories } from '../../index/stories.ts';
@@ -31,7 +32,7 @@ const postUrlPlatforms = new Set(['x', 'mastodon', 'bluesky']);
  */
 export function createStoryTracker(pipeline: Pick<Pipeline, 'config' | 'client' | 'names' | 'now' | 'refresh' | 'sleep'>) {
   const config = pipeline.config.stories;
-  const sleep = pipeline.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = pipeline.sleep ?? realSleep;
   const tracker = new StoryTracker(config);
   const absent = new Set<string>();
   /**
